@@ -1,0 +1,17 @@
+// Bundles every entry point with esbuild. Native modules stay external and ship beside the bundle.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const natives = ['better-sqlite3', 'onnxruntime-node'];
+const node = { platform: 'node', target: 'node20', format: 'cjs', bundle: true, sourcemap: true, external: natives, logLevel: 'warning' };
+const entries = [
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
+  { ...node, entryPoints: ['src/engine/daemon.ts'], outfile: 'dist/daemon.js' },
+  { ...node, entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
+  { ...node, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { platform: 'browser', target: 'es2022', format: 'iife', bundle: true, sourcemap: true, logLevel: 'warning', entryPoints: ['src/webviews/index.ts'], outdir: 'dist/webviews' },
+].filter((entry) => existsSync(entry.entryPoints[0]));
+
+const started = Date.now();
+await Promise.all(entries.map((entry) => build(entry)));
+console.log(`built ${entries.length} bundles in ${Date.now() - started} ms`);

@@ -1,0 +1,28 @@
+// Runs every suite: build, then the node:test suites under test/ (unit, CLI, daemon, language server, e2e).
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+function run(cmd, args) {
+  const result = spawnSync(cmd, args, { stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+function findTests(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (name === 'fixtures' || name === 'node_modules') return [];
+    if (statSync(path).isDirectory()) return findTests(path);
+    return name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+const only = process.argv.slice(2);
+run('node', ['scripts/build.mjs']);
+const all = findTests('test').sort();
+const selected = only.length ? all.filter((file) => only.some((part) => file.includes(part))) : all;
+const e2e = selected.filter((file) => file.startsWith(join('test', 'e2e')));
+const rest = selected.filter((file) => !e2e.includes(file));
+if (rest.length) run('node', ['--import', 'tsx', '--test', '--test-concurrency=2', ...rest]);
+// The real-host suites each start their own code-server; run them one at a time.
+if (e2e.length) run('node', ['--import', 'tsx', '--test', '--test-concurrency=1', ...e2e]);

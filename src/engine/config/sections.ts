@@ -1,0 +1,20 @@
+import type { Node } from 'yaml';
+import type { YamlFile } from '../yaml';
+import { trackingSection } from '../tracking/config';
+
+/**
+ * A top-level section of slipway.yaml that a pillar owns. `parse` reports problems on the file (with ranges) and
+ * returns the section's value; `defaults` is used when the section is absent.
+ */
+export interface SectionSpec<T> {
+  name: string;
+  description: string;
+  parse(file: YamlFile, node: Node | null): T;
+  defaults(): T;
+}
+
+/** Every section slipway.yaml accepts. A pillar adds its section here; any other top-level key is an error. */
+export const sections = [trackingSection] as const;
+
+type SectionValues = { [S in (typeof sections)[number] as S['name']]: ReturnType<S['defaults']> };
+export type ProjectSettings = SectionValues;

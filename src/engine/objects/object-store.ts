@@ -1,0 +1,188 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { SlipwayError } from '../errors';
+
+export interface StoredObject {
+  md5: string;
+  size: number;
+}
+
+const MD5 = /^[0-9a-f]{32}$/;
+
+/** md5 of a file's raw bytes, streamed with constant memory. */
+export async function md5File(path: string): Promise<StoredObject> {
+  const hash = createHash('md5');
+  let size = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    size += chunk.length;
+  }
+  return { md5: hash.digest('hex'), size };
+}
+
+export function md5Buffer(data: Uint8Array | string): string {
+  return createHash('md5').update(data).digest('hex');
+}
+
+/**
+ * A content-addressed store of immutable objects under `root/files/md5/xx/rest` (DVC 3's cache layout).
+ *
+ * Writes are atomic: bytes go to a temporary file in the same folder, are fsynced, then renamed into place, so a
+ * killed writer leaves at most a stray `.tmp` file and never a half-written object. Reads verify the hash.
+ */
+export class ObjectStore {
+  constructor(readonly root: string) {}
+
+  /** Path of the object with this hash (which need not exist). */
+  pathOf(md5: string): string {
+    if (!MD5.test(md5)) throw new SlipwayError('INVALID_PARAMETER_VALUE', `"${md5}" is not an md5 hash (32 lowercase hex characters).`);
+    return join(this.root, 'files', 'md5', md5.slice(0, 2), md5.slice(2));
+  }
+
+  async has(md5: string): Promise<boolean> {
+    try {
+      await fs.access(this.pathOf(md5));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Stores bytes and returns their hash. Storing an object that exists is a no-op. */
+  async putBuffer(data: Uint8Array): Promise<StoredObject> {
+    const md5 = md5Buffer(data);
+    if (!(await this.has(md5))) {
+      await this.atomicWrite(md5, async (tmp) => {
+        const handle = await fs.open(tmp, 'wx', 0o444);
+        try {
+          await handle.writeFile(data);
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+      });
+    }
+    return { md5, size: data.byteLength };
+  }
+
+  /** Stores a stream, hashing while it is written (one pass, constant memory). */
+  async putStream(source: Readable): Promise<StoredObject> {
+    const tmpDir = join(this.root, 'tmp');
+    await fs.mkdir(tmpDir, { recursive: true });
+    const tmp = join(tmpDir, `${randomBytes(8).toString('hex')}.tmp`);
+    const hash = createHash('md5');
+    let size = 0;
+    try {
+      const out = createWriteStream(tmp, { flags: 'wx', mode: 0o444 });
+      await pipeline(
+        source,
+        async function* (chunks: AsyncIterable<Buffer>) {
+          for await (const chunk of chunks) {
+            hash.update(chunk);
+            size += chunk.length;
+            yield chunk;
+          }
+        },
+        out,
+      );
+      const handle = await fs.open(tmp, 'r');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      const md5 = hash.digest('hex');
+      const target = this.pathOf(md5);
+      await fs.mkdir(dirname(target), { recursive: true });
+      await fs.rename(tmp, target);
+      return { md5, size };
+    } catch (error) {
+      await fs.rm(tmp, { force: true });
+      throw error;
+    }
+  }
+
+  /** Copies a file into the store. */
+  async putFile(path: string): Promise<StoredObject> {
+    return this.putStream(createReadStream(path, { highWaterMark: 1 << 20 }));
+  }
+
+  /** Reads an object whole, verifying its hash. */
+  async read(md5: string): Promise<Buffer> {
+    const data = await this.readRaw(md5);
+    if (md5Buffer(data) !== md5) throw this.corrupt(md5);
+    return data;
+  }
+
+  /**
+   * Streams an object, verifying its hash as it goes: the stream errors with CORRUPT_OBJECT at its end when the bytes
+   * do not match, so a consumer never treats a damaged object as complete.
+   */
+  openVerified(md5: string): Readable {
+    const path = this.pathOf(md5);
+    const hash = createHash('md5');
+    const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+    const missing = () => this.missing(md5);
+    const corrupt = () => this.corrupt(md5);
+    return Readable.from(
+      (async function* () {
+        try {
+          for await (const chunk of stream as AsyncIterable<Buffer>) {
+            hash.update(chunk);
+            yield chunk;
+          }
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw missing();
+          throw error;
+        }
+        if (hash.digest('hex') !== md5) throw corrupt();
+      })(),
+    );
+  }
+
+  /** Checks an object's bytes against its name. */
+  async verify(md5: string): Promise<boolean> {
+    try {
+      return (await md5File(this.pathOf(md5))).md5 === md5;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+  }
+
+  private async readRaw(md5: string): Promise<Buffer> {
+    try {
+      return await fs.readFile(this.pathOf(md5));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw this.missing(md5);
+      throw error;
+    }
+  }
+
+  private async atomicWrite(md5: string, write: (tmp: string) => Promise<void>): Promise<void> {
+    const target = this.pathOf(md5);
+    await fs.mkdir(dirname(target), { recursive: true });
+    const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+    try {
+      await write(tmp);
+      await fs.rename(tmp, target);
+    } catch (error) {
+      await fs.rm(tmp, { force: true });
+      throw error;
+    }
+  }
+
+  private missing(md5: string): SlipwayError {
+    return new SlipwayError('RESOURCE_DOES_NOT_EXIST', `Object ${md5} is not in ${this.root}.`);
+  }
+
+  private corrupt(md5: string): SlipwayError {
+    return new SlipwayError(
+      'CORRUPT_OBJECT',
+      `Object ${md5} in ${this.root} is corrupt: its bytes no longer match its hash. Restore it from a remote or re-create it; it was not used.`,
+    );
+  }
+}

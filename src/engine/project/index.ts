@@ -1,0 +1,1 @@
+export { PROJECT_MARKERS, findProjectRoot, findGitRoot, ProjectPaths, requireProject } from './project';

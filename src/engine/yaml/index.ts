@@ -1,0 +1,1 @@
+export { YamlFile, formatDiagnostic, entries, asMap, asSeq, asString, asNumber, asBoolean } from './yaml-file';
