@@ -66,7 +66,7 @@ export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 10_000
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value) return value as NonNullable<T>;
+    if (value) return value;
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(25);
   }

@@ -163,7 +163,8 @@ test('SIGTERM shuts down gracefully: streams end, the discovery file goes, the e
   const repo = await initialised();
   const daemon = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'daemon.js'), '--root', repo], { stdio: ['ignore', 'pipe', 'pipe'] });
   const out = lines(daemon);
-  assert.match((await out.next()).value ?? '', /listening on http:\/\/127\.0\.0\.1:\d+/);
+  const first: IteratorResult<string> = await out.next();
+  assert.match(first.done ? '' : first.value, /listening on http:\/\/127\.0\.0\.1:\d+/);
   const engine = JSON.parse(readFileSync(join(repo, '.slipway', 'engine.json'), 'utf8')) as EngineDiscovery;
   const events = await SseClient.connect(engine.port, '/api/slipway/v1/events');
   await events.next((e) => e.event === 'hello');

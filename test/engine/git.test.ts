@@ -10,6 +10,9 @@ import { createRun, getRun, openArtifact, recordGitProvenance } from '../../src/
 import { buffer } from 'node:stream/consumers';
 import { git, gitRepo, tempDir } from '../helpers';
 
+// npm sets EDITOR for scripts; git commands must run regardless.
+process.env.EDITOR ??= 'vi';
+
 test('a clean repository records commit and branch, and no diff', async () => {
   const repo = gitRepo({ 'train.py': 'print(1)\n' });
   const p = await captureGitProvenance(repo);
