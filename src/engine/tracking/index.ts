@@ -15,3 +15,4 @@ export { trackingSection } from './config';
 export type { TrackingSettings } from './config';
 export { createLoggedModel, getLoggedModel, finalizeLoggedModel, deleteLoggedModel, setLoggedModelTags, deleteLoggedModelTag, logLoggedModelParams, searchLoggedModels } from './logged-models';
 export { logInputs, logOutputs, logModel } from './run-io';
+export { recordEnvironment, pythonInterpreterOf, ENVIRONMENT_ARTIFACT, LOCK_FILES } from './environment';
