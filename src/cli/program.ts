@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../engine/version';
 import { registerEngine } from './commands/engine';
 import { registerEnv } from './commands/env';
+import { registerImport } from './commands/import';
 import { registerInit } from './commands/init';
 import { registerLog } from './commands/log';
 import { registerRun } from './commands/run';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerLog(program);
   registerEnv(program);
   registerEngine(program);
+  registerImport(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
