@@ -37,7 +37,8 @@ function readMeta(path: string): Meta | null {
 
 function str(meta: Meta, key: string): string | null {
   const v = meta[key];
-  return v === null || v === undefined ? null : String(v);
+  if (v === null || v === undefined) return null;
+  return typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean);
 }
 
 function num(meta: Meta, key: string): number | null {
