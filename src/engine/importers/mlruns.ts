@@ -38,7 +38,7 @@ function readMeta(path: string): Meta | null {
 function str(meta: Meta, key: string): string | null {
   const v = meta[key];
   if (v === null || v === undefined) return null;
-  return typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean);
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
 function num(meta: Meta, key: string): number | null {
