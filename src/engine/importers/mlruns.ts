@@ -38,7 +38,9 @@ function readMeta(path: string): Meta | null {
 function str(meta: Meta, key: string): string | null {
   const v = meta[key];
   if (v === null || v === undefined) return null;
-  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
 }
 
 function num(meta: Meta, key: string): number | null {
