@@ -72,7 +72,7 @@ function makeTarget(name: string, kind: ColumnKind, rows: number): Target {
       for (let i = 0; i < data.length; i++) {
         const v = data[i];
         if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) { out[at + i] = -1; continue; }
-        const key = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+        const key = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
         let code = t.index.get(key);
         if (code === undefined) { code = t.dictionary.length; t.index.set(key, code); t.dictionary.push(key); }
         out[at + i] = code;
