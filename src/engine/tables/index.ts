@@ -7,6 +7,7 @@ import type { ReadOptions, Table } from './types';
 export type { CodedColumn, Column, ColumnKind, NumericColumn, ReadOptions, Table, TableNote } from './types';
 export { readCsv } from './csv';
 export { readParquet } from './parquet';
+export { tableColumnNames } from './names';
 
 /** Reads a `.parquet`/`.pq` file as Parquet and anything else as CSV (`.tsv` with a tab delimiter). */
 export function readTable(path: string, options: ReadOptions = {}): Promise<Table> {
