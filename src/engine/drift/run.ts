@@ -1,7 +1,7 @@
 /** Reads reference and current data and reports their drift: the entry point for the CLI, daemon and monitors. */
 import type { DriftReport } from '../../shared/drift';
-import { readTable, tableColumnNames } from '../tables';
-import type { ColumnKind, Table } from '../tables';
+import { readTables, tableColumnNames } from '../tables';
+import type { ColumnKind, Table, TableRequest } from '../tables';
 import type { CompareOptions } from './compare';
 import { compareTables } from './compare';
 
@@ -10,7 +10,7 @@ export interface RunDriftOptions extends CompareOptions {
   reference: string | Table;
   /** Current data: a path or a table. */
   current: string | Table;
-  /** Force how columns are read (otherwise inferred from the reference, and the current data is read the same way). */
+  /** Force how columns are read on both sides (otherwise inferred per file; a column is tested as the reference's type). */
   kinds?: Readonly<Record<string, ColumnKind>>;
 }
 
@@ -20,27 +20,22 @@ export interface RunDriftResult {
 }
 
 /**
- * Reads both sides (only the columns compared) and computes the drift report. The current data is read with the
- * reference's column kinds so a column is typed the same way on both sides. Throws SlipwayError for unreadable
- * files and invalid options; columns missing on one side are reported, not fatal.
+ * Reads both sides (only the columns compared, both files at once on worker threads) and computes the drift report.
+ * Throws SlipwayError for unreadable files and invalid options; columns missing on one side are reported, not fatal.
  */
 export async function runDrift(options: RunDriftOptions): Promise<RunDriftResult> {
   const started = performance.now();
   const extra = [...(options.prediction ?? []), ...(options.target ? [options.target] : [])];
   const wanted = options.columns ? [...new Set([...options.columns, ...extra])] : undefined;
-  const within = async (source: string): Promise<string[] | undefined> => {
-    if (!wanted) return undefined;
+  const request = async (source: string): Promise<TableRequest> => {
+    if (!wanted) return { path: source, options: { kinds: options.kinds } };
     const names = new Set(await tableColumnNames(source));
-    return wanted.filter((n) => names.has(n));
+    return { path: source, options: { columns: wanted.filter((n) => names.has(n)), kinds: options.kinds } };
   };
-  const reference = typeof options.reference === 'string'
-    ? await readTable(options.reference, { columns: await within(options.reference), kinds: options.kinds })
-    : options.reference;
-  const kinds: Record<string, ColumnKind> = Object.fromEntries(reference.columns.map((c) => [c.name, c.kind]));
-  Object.assign(kinds, options.kinds ?? {});
-  const current = typeof options.current === 'string'
-    ? await readTable(options.current, { columns: await within(options.current), kinds })
-    : options.current;
+  const paths = [options.reference, options.current].filter((s): s is string => typeof s === 'string');
+  const tables = await readTables(await Promise.all(paths.map(request)));
+  const reference = typeof options.reference === 'string' ? tables.shift()! : options.reference;
+  const current = typeof options.current === 'string' ? tables.shift()! : options.current;
   const read = performance.now();
   const report = compareTables(reference, current, options);
   return { report, timings: { readMs: read - started, statisticsMs: performance.now() - read } };

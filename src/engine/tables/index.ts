@@ -1,18 +1,8 @@
 /** Tables: CSV and Parquet files read into typed columns, shared by drift, validation and features. */
-import { extname } from 'node:path';
-import { readCsv } from './csv';
-import { readParquet } from './parquet';
-import type { ReadOptions, Table } from './types';
-
 export type { CodedColumn, Column, ColumnKind, NumericColumn, ReadOptions, Table, TableNote } from './types';
+export { readTable } from './read';
 export { readCsv } from './csv';
 export { readParquet } from './parquet';
 export { tableColumnNames } from './names';
-
-/** Reads a `.parquet`/`.pq` file as Parquet and anything else as CSV (`.tsv` with a tab delimiter). */
-export function readTable(path: string, options: ReadOptions = {}): Promise<Table> {
-  const ext = extname(path).toLowerCase();
-  if (ext === '.parquet' || ext === '.pq') return readParquet(path, options);
-  if (ext === '.tsv' && options.delimiter === undefined) return readCsv(path, { ...options, delimiter: '\t' });
-  return readCsv(path, options);
-}
+export { readTables } from './parallel';
+export type { TableRequest } from './parallel';
