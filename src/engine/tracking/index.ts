@@ -1,0 +1,18 @@
+export type { TrackingContext } from './context';
+export { createExperiment, getExperiment, getExperimentByName, ensureExperiment, searchExperiments, renameExperiment, setExperimentLifecycle, setExperimentTag, DEFAULT_EXPERIMENT_ID } from './experiments';
+export { createRun, getRun, updateRun, setRunLifecycle, RUN_NAME_TAG } from './runs';
+export type { CreateRunRequest } from './runs';
+export { logBatch, logMetric, logParam, setTag, deleteTag, getMetricHistory } from './logging';
+export type { LogBatchRequest, MetricInput } from './logging';
+export { logArtifact, listArtifacts, allArtifacts, findArtifact, openArtifact, putArtifact, ownerArtifacts, listOwnerArtifacts, findOwnerArtifact, openOwnerArtifact, deleteOwnerArtifacts } from './artifacts';
+export type { ArtifactRecord, ArtifactOwner } from './artifacts';
+export { searchRuns } from './search';
+export { parseFilter, parseOrderBy } from './filter';
+export type { Clause } from './filter';
+export { LIMITS, normalizeArtifactPath } from './limits';
+export { recordGitProvenance, GIT_TAGS } from './provenance';
+export { trackingSection } from './config';
+export type { TrackingSettings } from './config';
+export { createLoggedModel, getLoggedModel, finalizeLoggedModel, deleteLoggedModel, setLoggedModelTags, deleteLoggedModelTag, logLoggedModelParams, searchLoggedModels } from './logged-models';
+export { logInputs, logOutputs, logModel } from './run-io';
+export { recordEnvironment, pythonInterpreterOf, ENVIRONMENT_ARTIFACT, LOCK_FILES } from './environment';
