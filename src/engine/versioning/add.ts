@@ -70,7 +70,7 @@ function checkTarget(root: string, cwd: string, target: string): string {
     }
   }
   if (st.isDirectory()) {
-    const nested = findPointerFiles(abs);
+    const nested = findPointerFiles(abs).map((p) => `${rel}/${p}`);
     if (nested.length) {
       throw new SlipwayError('INVALID_PARAMETER_VALUE', `${target} contains tracked data (${nested.slice(0, 3).join(', ')}); a path cannot be tracked both as a whole and in parts.`);
     }

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 export const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'versioning');
-export const DVC_EXAMPLE = join(__dirname, '..', '..', '..', '..', 'shared', 'fixtures', 'dvc-example-get-started');
+/** DVC's example project's files (a copy of the shared fixture, see its PROVENANCE.md). */
+export const DVC_EXAMPLE = join(FIXTURES, 'dvc-example-get-started');
 
 /** A fresh project folder (a git repository; with `dvc`, also a `.dvc/` folder so the DVC cache is used). */
 export function makeProject(options: { dvc?: boolean; git?: boolean } = {}): { root: string; cleanup: () => void } {
