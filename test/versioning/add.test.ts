@@ -13,7 +13,7 @@ function objectPath(cacheRoot: string, oid: string): string {
   return join(cacheRoot, 'files', 'md5', oid.slice(0, 2), oid.slice(2));
 }
 
-test('add of a file writes the object, a DVC 3 .dvc file and a .gitignore entry', async (t) => {
+void test('add of a file writes the object, a DVC 3 .dvc file and a .gitignore entry', async (t) => {
   const { root, cleanup } = makeProject({ dvc: true });
   t.after(cleanup);
   write(root, 'data/train.csv', 'id,y\n1,0\n2,1\n');
@@ -24,9 +24,9 @@ test('add of a file writes the object, a DVC 3 .dvc file and a .gitignore entry'
     assert.equal(result?.dvcFile, 'data/train.csv.dvc');
     assert.equal(
       readFileSync(join(root, 'data/train.csv.dvc'), 'utf8'),
-      `outs:\n- md5: ${result!.md5}\n  size: 13\n  hash: md5\n  path: train.csv\n`,
+      `outs:\n- md5: ${result.md5}\n  size: 13\n  hash: md5\n  path: train.csv\n`,
     );
-    const object = objectPath(join(root, '.dvc', 'cache'), result!.md5);
+    const object = objectPath(join(root, '.dvc', 'cache'), result.md5);
     assert.equal(readFileSync(object, 'utf8'), 'id,y\n1,0\n2,1\n');
     assert.equal(statSync(object).mode & 0o777, 0o444, 'cache objects are read-only');
     assert.equal(readFileSync(join(root, 'data/.gitignore'), 'utf8'), '/train.csv\n');
@@ -39,7 +39,7 @@ test('add of a file writes the object, a DVC 3 .dvc file and a .gitignore entry'
   }
 });
 
-test('add of a folder stores every file and the .dir listing, matching the DVC reference', async (t) => {
+void test('add of a folder stores every file and the .dir listing, matching the DVC reference', async (t) => {
   const { root, cleanup } = makeProject();
   t.after(cleanup);
   copyReferenceTree(root, 'images');
@@ -76,7 +76,7 @@ function hashedFiles(): { onProgress: (p: Progress) => void; count: () => number
   };
 }
 
-test('unchanged files are never re-hashed (state cache); edits are found and re-adding records them', async (t) => {
+void test('unchanged files are never re-hashed (state cache); edits are found and re-adding records them', async (t) => {
   const { root, cleanup } = makeProject();
   t.after(cleanup);
   const rels = Array.from({ length: 50 }, (_, i) => `set/f${i}.txt`);
@@ -120,7 +120,7 @@ test('unchanged files are never re-hashed (state cache); edits are found and re-
   }
 });
 
-test('add refuses paths it must not track, with a sentence saying why', async (t) => {
+void test('add refuses paths it must not track, with a sentence saying why', async (t) => {
   const { root, cleanup } = makeProject();
   t.after(cleanup);
   write(root, 'd/inner/x.txt', 'x');
@@ -140,7 +140,7 @@ test('add refuses paths it must not track, with a sentence saying why', async (t
   }
 });
 
-test('cache type: copy by default, reflink accepted, hardlink and symlink refused', async (t) => {
+void test('cache type: copy by default, reflink accepted, hardlink and symlink refused', async (t) => {
   const { root, cleanup } = makeProject({ dvc: true });
   t.after(cleanup);
   const open = () => DataRepo.open(root);

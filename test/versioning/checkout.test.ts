@@ -15,7 +15,7 @@ function corrupt(path: string, text: string): void {
   writeFileSync(path, text);
 }
 
-test('status reports modified, missing and not-in-cache paths; checkout restores them', async (t) => {
+void test('status reports modified, missing and not-in-cache paths; checkout restores them', async (t) => {
   const { root, cleanup } = makeProject();
   t.after(cleanup);
   write(root, 'a.csv', 'a\n');
@@ -63,7 +63,7 @@ test('status reports modified, missing and not-in-cache paths; checkout restores
   }
 });
 
-test('checkout overwrites workspace edits without force only when the edit is saved in the cache', async (t) => {
+void test('checkout overwrites workspace edits without force only when the edit is saved in the cache', async (t) => {
   const { root, cleanup } = makeProject();
   t.after(cleanup);
   write(root, 'm.bin', 'v1');
@@ -85,7 +85,7 @@ test('checkout overwrites workspace edits without force only when the edit is sa
   }
 });
 
-test('a corrupted cache object is detected by checkout and fsck and never restored', async (t) => {
+void test('a corrupted cache object is detected by checkout and fsck and never restored', async (t) => {
   const { root, cleanup } = makeProject();
   t.after(cleanup);
   write(root, 'data/x.csv', 'good bytes\n');
@@ -116,7 +116,7 @@ test('a corrupted cache object is detected by checkout and fsck and never restor
   }
 });
 
-test('checkout at a git revision restores that commit\'s data; diff lists what changed between commits', async (t) => {
+void test('checkout at a git revision restores that commit\'s data; diff lists what changed between commits', async (t) => {
   const { root, cleanup } = makeProject();
   t.after(cleanup);
   write(root, 'data/train.csv', 'v1\n');

@@ -7,7 +7,7 @@ import { parsePointerText, parseDvcFile, serializeDvcFile } from '../../src/engi
 import { YamlFile } from '../../src/engine/yaml';
 import { DVC_EXAMPLE } from './helpers/project';
 
-test("DVC's example project's .dvc file parses and is rewritten byte for byte", () => {
+void test("DVC's example project's .dvc file parses and is rewritten byte for byte", () => {
   const text = readFileSync(join(DVC_EXAMPLE, 'data', 'data.xml.dvc'), 'utf8');
   const yaml = new YamlFile('data/data.xml.dvc', text);
   const file = parseDvcFile(yaml);
@@ -23,7 +23,7 @@ test("DVC's example project's .dvc file parses and is rewritten byte for byte", 
   assert.equal(tracked[0]!.path, 'data/data.xml');
 });
 
-test('a directory output is written in DVC 3 key order and round-trips', () => {
+void test('a directory output is written in DVC 3 key order and round-trips', () => {
   const text = 'outs:\n- md5: 153aad06d376b6595932470e459ef42a.dir\n  size: 8437363\n  nfiles: 2\n  hash: md5\n  path: prepared\n';
   const file = parseDvcFile(new YamlFile('p.dvc', text));
   assert.equal(file.outs[0]!.nfiles, 2);
@@ -42,20 +42,20 @@ function errorOf(text: string): SlipwayError {
   assert.fail('expected an error');
 }
 
-test('bad YAML is an error naming the file and line', () => {
+void test('bad YAML is an error naming the file and line', () => {
   const error = errorOf('outs:\n- md5: abc\n  path: [unclosed\n');
   assert.equal(error.code, 'CONFIG_INVALID');
   assert.match(error.message, /^data\/x\.dvc:\d+:\d+: YAML syntax error/);
 });
 
-test('unknown keys are errors at their line, top level and in outs', () => {
+void test('unknown keys are errors at their line, top level and in outs', () => {
   const top = errorOf('outs:\n- path: x\nsurprise: 1\n');
   assert.match(top.message, /^data\/x\.dvc:3:1: Unknown key "surprise" in a \.dvc file/);
   const inOut = errorOf('outs:\n- md5: 22a1a2931c8370d3aeedd7183606fd7f\n  path: x\n  colour: red\n');
   assert.match(inOut.message, /^data\/x\.dvc:4:3: Unknown key "colour" in outs/);
 });
 
-test('wrong values are errors at their line', () => {
+void test('wrong values are errors at their line', () => {
   assert.match(errorOf('outs:\n- md5: nothex\n  path: x\n').message, /:2:8: outs\.md5 must be 32 lowercase hex/);
   assert.match(errorOf('outs:\n- md5: 22a1a2931c8370d3aeedd7183606fd7f\n  size: -1\n  path: x\n').message, /:3:9: outs\.size must be a whole number/);
   assert.match(errorOf('outs:\n- path: ../escape\n').message, /must stay inside/);
@@ -63,7 +63,7 @@ test('wrong values are errors at their line', () => {
   assert.match(errorOf('outs:\n- md5: 22a1a2931c8370d3aeedd7183606fd7f\n  hash: sha256\n  path: x\n').message, /:3:9: outs\.hash "sha256" is not supported/);
 });
 
-test('an all-digit md5 keeps its digits and is quoted when written', () => {
+void test('an all-digit md5 keeps its digits and is quoted when written', () => {
   const file = parseDvcFile(new YamlFile('x.dvc', 'outs:\n- md5: 12345678901234567890123456789012\n  path: x\n'));
   assert.equal(file.outs[0]!.md5, '12345678901234567890123456789012');
   assert.equal(serializeDvcFile(file), "outs:\n- md5: '12345678901234567890123456789012'\n  path: x\n");

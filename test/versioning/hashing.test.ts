@@ -21,7 +21,7 @@ const md5sum = new Map(
     .map((line) => [line.slice(36).replace(/^\.\//, ''), line.slice(0, 32)] as const),
 );
 
-test('file hashes equal md5sum and the Python reference', async () => {
+void test('file hashes equal md5sum and the Python reference', async () => {
   const pool = new HashPool(2);
   try {
     const rels = Object.keys(reference.files);
@@ -36,7 +36,7 @@ test('file hashes equal md5sum and the Python reference', async () => {
   }
 });
 
-test('directory listing bytes and .dir hash equal DVC 3 (Python json.dumps, code point order)', () => {
+void test('directory listing bytes and .dir hash equal DVC 3 (Python json.dumps, code point order)', () => {
   // Feed entries in reverse UTF-16 order to prove the sort is by code point, as Python's.
   const entries = Object.entries(reference.files)
     .map(([relpath, md5]) => ({ relpath, md5 }))
@@ -48,16 +48,16 @@ test('directory listing bytes and .dir hash equal DVC 3 (Python json.dumps, code
   assert.deepEqual(parseListing(listing.bytes, 'x'), listing.entries);
 });
 
-test('Python-compatible JSON escapes control, quote, backslash and non-ASCII characters', () => {
+void test('Python-compatible JSON escapes control, quote, backslash and non-ASCII characters', () => {
   assert.equal(pythonJsonDumps({ b: 'a"\\\n\t\u0001\u007fé😀', a: [1, true, null] }), '{"a": [1, true, null], "b": "a\\"\\\\\\n\\t\\u0001\\u007f\\u00e9\\ud83d\\ude00"}');
 });
 
-test('a listing object that is not a listing is reported as corrupt', () => {
+void test('a listing object that is not a listing is reported as corrupt', () => {
   assert.throws(() => parseListing(Buffer.from('{"md5": 1}'), 'Object x'), /not a directory listing/);
   assert.throws(() => parseListing(Buffer.from('[{"md5": "zz", "relpath": "a"}]'), 'Object x'), /entry 0/);
 });
 
-test('a file that changes while it is hashed is reported, not hashed wrongly', async () => {
+void test('a file that changes while it is hashed is reported, not hashed wrongly', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'slipway-hash-'));
   const pool = new HashPool(1);
   try {
@@ -80,7 +80,7 @@ test('a file that changes while it is hashed is reported, not hashed wrongly', a
   }
 });
 
-test('unreadable and non-regular paths fail per file with their error code', async () => {
+void test('unreadable and non-regular paths fail per file with their error code', async () => {
   const pool = new HashPool(1);
   try {
     const [missing, folder] = await pool.run([{ path: join(FIXTURES, 'nope') }, { path: FIXTURES }]);
