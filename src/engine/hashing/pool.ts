@@ -5,7 +5,7 @@ import { WORKER_SOURCE } from './worker-source';
 /** What the pool learned about one file. */
 export type FileHashResult =
   | { md5: string; size: number; ino: string; mtimeNs: string; mode: number; stored: boolean; error?: undefined }
-  | { error: { code: string; message: string } };
+  | { error: { code: string; message: string; path?: string } };
 
 /** Write the hashed bytes into this content-addressed store while hashing (one pass over the file). */
 export interface StoreTarget {

@@ -42,8 +42,11 @@ function publish(store, tmp, md5, out) {
   return true;
 }
 
+const madeTmp = new Set();
 function tempPath(store) {
-  return path.join(store.root, 'tmp', crypto.randomBytes(8).toString('hex') + '.tmp');
+  const dir = path.join(store.root, 'tmp');
+  if (!madeTmp.has(dir)) { fs.mkdirSync(dir, { recursive: true }); madeTmp.add(dir); }
+  return path.join(dir, crypto.randomBytes(8).toString('hex') + '.tmp');
 }
 
 function processFile(file, store, progress) {
@@ -120,12 +123,11 @@ parentPort.on('message', (task) => {
     reported += bytes;
     if (reported >= PROGRESS_EVERY) { parentPort.postMessage({ id: task.id, progress: reported }); reported = 0; }
   };
-  if (task.store) fs.mkdirSync(path.join(task.store.root, 'tmp'), { recursive: true });
   for (const file of task.files) {
     try {
       results.push(processFile(file, task.store, progress));
     } catch (error) {
-      results.push({ error: { code: error.code || 'EIO', message: error.message } });
+      results.push({ error: { code: error.code || 'EIO', message: error.message, path: error.path } });
     }
   }
   parentPort.postMessage({ id: task.id, progress: reported, results });

@@ -130,12 +130,13 @@ export async function hashFiles(
   return md5s;
 }
 
-function hashError(error: { code: string; message: string }, path: string): Error {
+function hashError(error: { code: string; message: string; path?: string }, path: string): Error {
   if (error.code === 'ECHANGED') {
     return new SlipwayError('INVALID_STATE', `${path} kept changing while it was being hashed. Wait for the program writing it to finish, then retry; nothing was recorded for it.`);
   }
   if (error.code === 'ENOENT') return new SlipwayError('INVALID_STATE', `${path} disappeared while it was being hashed. Retry once it is in place.`);
-  return fsError(Object.assign(new Error(error.message), { code: error.code }), path);
+  // The failing path may be the cache's (a temporary object file) rather than the workspace file.
+  return fsError(Object.assign(new Error(error.message), { code: error.code }), error.path ?? path);
 }
 
 /**
