@@ -36,14 +36,14 @@ function sharedProject(): { root: string; cleanup: () => void } {
   return project;
 }
 
-void test('permission errors name the path and record nothing (run as nobody)', { skip: !isRoot && 'needs root to switch to nobody' }, async (t) => {
+void test('permission errors name the path and record nothing (run as nobody)', { skip: !isRoot && 'needs root to switch to nobody' }, (t) => {
   const { root, cleanup } = sharedProject();
   t.after(cleanup);
   write(root, 'secret.csv', 'private');
   chmodSync(join(root, 'secret.csv'), 0o600);
   const denied = addAsNobody(root, 'secret.csv');
   assert.equal(denied.error?.code, 'PERMISSION_DENIED');
-  assert.match(denied.error!.message, new RegExp(`Permission denied on ${join(root, 'secret.csv')}\\..*chmod`));
+  assert.match(denied.error.message, new RegExp(`Permission denied on ${join(root, 'secret.csv')}\\..*chmod`));
   assert.ok(!existsSync(join(root, 'secret.csv.dvc')));
 
   mkdirSync(join(root, 'set', 'locked'), { recursive: true });
@@ -52,7 +52,7 @@ void test('permission errors name the path and record nothing (run as nobody)', 
   chmodSync(join(root, 'set', 'locked'), 0o700);
   const folder = addAsNobody(root, 'set');
   assert.equal(folder.error?.code, 'PERMISSION_DENIED');
-  assert.match(folder.error!.message, /set\/locked/);
+  assert.match(folder.error.message, /set\/locked/);
   assert.ok(!existsSync(join(root, 'set.dvc')));
 
   // A cache the user cannot write: the error names the cache, not the data.
@@ -62,7 +62,7 @@ void test('permission errors name the path and record nothing (run as nobody)', 
   mkdirSync(join(root, '.slipway', 'cache'), { mode: 0o755 });
   const cache = addAsNobody(root, 'open.csv');
   assert.equal(cache.error?.code, 'PERMISSION_DENIED');
-  assert.match(cache.error!.message, /\.slipway\/cache/);
+  assert.match(cache.error.message, /\.slipway\/cache/);
   assert.ok(!existsSync(join(root, 'open.csv.dvc')));
 
   // Once readable, the same add succeeds for that user.
