@@ -1,6 +1,6 @@
 import { md5Buffer } from '../objects';
 import { SlipwayError } from '../errors';
-import { pythonJsonString } from './python-json';
+import { pythonJsonString, SURROGATE } from './python-json';
 
 /** One file of a directory listing: its path inside the directory (`/`-separated) and its md5. */
 export interface ListingEntry {
@@ -22,9 +22,13 @@ export interface DirectoryHash {
  * `Tree.as_bytes`). The directory's hash is the md5 of these bytes plus `.dir`.
  */
 export function hashListing(entries: readonly ListingEntry[]): DirectoryHash {
-  const keyed = entries.map((e) => ({ e, key: Buffer.from(e.relpath, 'utf8') }));
-  keyed.sort((a, b) => Buffer.compare(a.key, b.key));
-  const sorted = keyed.map((k) => k.e);
+  const sorted = [...entries];
+  if (sorted.some((e) => SURROGATE.test(e.relpath))) {
+    const keys = new Map(sorted.map((e) => [e, Buffer.from(e.relpath, 'utf8')]));
+    sorted.sort((a, b) => Buffer.compare(keys.get(a)!, keys.get(b)!));
+  } else {
+    sorted.sort((a, b) => (a.relpath < b.relpath ? -1 : a.relpath > b.relpath ? 1 : 0));
+  }
   const parts = sorted.map((e) => `{"md5": ${pythonJsonString(e.md5)}, "relpath": ${pythonJsonString(e.relpath)}}`);
   const bytes = Buffer.from('[' + parts.join(', ') + ']', 'utf8');
   return { oid: md5Buffer(bytes) + '.dir', bytes, entries: sorted, nfiles: sorted.length };

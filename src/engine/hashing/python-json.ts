@@ -1,9 +1,13 @@
+/** Printable ASCII other than `"` and `\`: written as is. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /**
  * JSON text byte-for-byte as Python's `json.dumps(value, sort_keys=True)` writes it with its defaults
  * (`ensure_ascii=True`, separators `", "` and `": "`). DVC hashes directory listings in exactly this form, so any
  * other spelling (JavaScript's JSON.stringify keeps non-ASCII characters and has no spaces) gives another hash.
  */
 export function pythonJsonString(text: string): string {
+  if (PLAIN.test(text)) return `"${text}"`;
   let out = '"';
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
@@ -40,5 +44,9 @@ export function pythonJsonDumps(value: unknown): string {
  * characters outside the Basic Multilingual Plane; UTF-8 byte order equals code point order.
  */
 export function comparePython(a: string, b: string): number {
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : a > b ? 1 : 0;
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
+
+/** Strings without surrogate pairs order the same by UTF-16 code unit as by code point. */
+export const SURROGATE = /[\ud800-\udfff]/;

@@ -32,21 +32,40 @@ function exists(p) {
   try { fs.accessSync(p); return true; } catch { return false; }
 }
 
+const madeDirs = new Set();
+function ensureDir(dir) {
+  if (madeDirs.has(dir)) return;
+  fs.mkdirSync(dir, { recursive: true });
+  madeDirs.add(dir);
+}
+
+// Temporary files are created read-only (the open descriptor still writes), so publishing is a single rename.
 function publish(store, tmp, md5, out) {
   if (store.fsync) fs.fsyncSync(out);
   const target = objectPath(store.root, md5);
   if (exists(target)) { fs.unlinkSync(tmp); return false; }
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.chmodSync(tmp, 0o444);
-  fs.renameSync(tmp, target);
+  ensureDir(path.dirname(target));
+  try {
+    fs.renameSync(tmp, target);
+  } catch (error) {
+    if (error.code !== 'ENOENT') throw error;
+    fs.mkdirSync(path.dirname(target), { recursive: true }); // removed since it was first made
+    fs.renameSync(tmp, target);
+  }
   return true;
 }
 
-const madeTmp = new Set();
-function tempPath(store) {
+function openTemp(store) {
   const dir = path.join(store.root, 'tmp');
-  if (!madeTmp.has(dir)) { fs.mkdirSync(dir, { recursive: true }); madeTmp.add(dir); }
-  return path.join(dir, crypto.randomBytes(8).toString('hex') + '.tmp');
+  ensureDir(dir);
+  const tmp = path.join(dir, crypto.randomBytes(8).toString('hex') + '.tmp');
+  try {
+    return [tmp, fs.openSync(tmp, 'wx', 0o444)];
+  } catch (error) {
+    if (error.code !== 'ENOENT') throw error;
+    fs.mkdirSync(dir, { recursive: true });
+    return [tmp, fs.openSync(tmp, 'wx', 0o444)];
+  }
 }
 
 function processFile(file, store, progress) {
@@ -73,8 +92,7 @@ function processFile(file, store, progress) {
         md5 = hash.digest('hex');
         checkUnchanged(file, before, size);
         if (store && !exists(objectPath(store.root, md5))) {
-          tmp = tempPath(store);
-          out = fs.openSync(tmp, 'wx', 0o644);
+          [tmp, out] = openTemp(store);
           writeAll(out, data);
           stored = publish(store, tmp, md5, out);
           tmp = null;
@@ -84,7 +102,7 @@ function processFile(file, store, progress) {
       }
     }
     // Large file: stream it, writing the bytes being hashed, so the object is named by exactly what it holds.
-    if (store) { tmp = tempPath(store); out = fs.openSync(tmp, 'wx', 0o644); }
+    if (store) [tmp, out] = openTemp(store);
     size = 0;
     let pending = 0;
     let n;

@@ -28,11 +28,14 @@ export class StateCache {
   load(prefix: string): Map<string, StateRecord> {
     const rows = this.store.db
       .prepare(
-        `SELECT path, inode, mtime_ns AS mtimeNs, size, md5 FROM data_state
+        `SELECT path, inode, mtime_ns, size, md5 FROM data_state
          WHERE path = ? OR (path >= ? AND path < ?)`,
       )
-      .all(prefix, prefix + '/', prefix + '0') as { path: string; inode: string; mtimeNs: string; size: number; md5: string }[];
-    return new Map(rows.map((r) => [r.path, { ino: r.inode, mtimeNs: r.mtimeNs, size: r.size, md5: r.md5 }]));
+      .raw()
+      .all(prefix, prefix + '/', prefix + '0') as [string, string, string, number, string][];
+    const out = new Map<string, StateRecord>();
+    for (const [path, ino, mtimeNs, size, md5] of rows) out.set(path, { ino, mtimeNs, size, md5 });
+    return out;
   }
 
   /** The remembered md5 when the identity still matches, else null. */

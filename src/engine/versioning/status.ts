@@ -42,10 +42,13 @@ export async function status(repo: DataRepo, targets?: readonly string[], option
 }
 
 async function statusOf(repo: DataRepo, t: Tracked, fresh: Map<string, StateRecord>, onProgress?: ProgressCallback): Promise<TrackedStatus> {
-  const version = await versionOf(repo, t.path, { store: false, fresh, onProgress });
   const recorded = t.out.md5;
+  // The cache check runs on the thread pool while this thread walks the workspace.
+  const missing = recorded ? missingObjects(repo.cache, recorded).catch(() => ['unreadable']) : Promise.resolve(['none']);
+  missing.catch(() => undefined); // awaited below
+  const version = await versionOf(repo, t.path, { store: false, fresh, onProgress });
   const current = version ? oidOf(version) : undefined;
-  const inCache = recorded ? (await missingObjects(repo.cache, recorded)).length === 0 : false;
+  const inCache = (await missing).length === 0;
   const workspace: WorkspaceState = !recorded ? 'not-saved' : !version ? 'missing' : current === recorded ? 'unchanged' : 'modified';
   const result: TrackedStatus = { path: t.path, dvcFile: t.dvcFile, recorded, current, workspace, inCache };
   if (workspace === 'modified' && recorded?.endsWith('.dir') && version?.kind === 'dir') {

@@ -1,4 +1,4 @@
-import { readdirSync, statSync, type BigIntStats } from 'node:fs';
+import { readdirSync, statSync, type BigIntStats, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { SlipwayError } from '../errors';
 import { hashListing, type ListingEntry } from '../hashing';
@@ -50,25 +50,29 @@ function identity(st: BigIntStats): { ino: string; mtimeNs: string; size: number
 /** Every regular file under `absDir` (symlinks followed), skipping VCS and tool folders. Sorted by path. */
 export function walkFiles(root: string, absDir: string): WorkspaceFile[] {
   const out: WorkspaceFile[] = [];
-  const visit = (dir: string) => {
-    let names: string[];
+  const visit = (dir: string, relDir: string) => {
+    let names: Dirent[];
     try {
-      names = readdirSync(dir);
+      names = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
       throw fsError(error, dir);
     }
-    for (const name of names) {
-      const abs = join(dir, name);
+    for (const entry of names) {
+      const abs = `${dir}/${entry.name}`;
+      const rel = `${relDir}/${entry.name}`;
+      // The entry type saves a stat for folders; files need one anyway (inode, mtime, size), links are followed.
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name)) visit(abs, rel);
+        continue;
+      }
+      if (!entry.isFile() && !entry.isSymbolicLink()) continue;
       const st = statOrNull(abs);
       if (!st) continue; // a dangling symlink or a file removed meanwhile
-      if (st.isDirectory()) {
-        if (!SKIPPED_DIRS.has(name)) visit(abs);
-      } else if (st.isFile()) {
-        out.push({ rel: toRel(root, abs), abs, ...identity(st) });
-      }
+      if (st.isFile()) out.push({ rel, abs, ...identity(st) });
+      else if (st.isDirectory() && !SKIPPED_DIRS.has(entry.name)) visit(abs, rel);
     }
   };
-  visit(absDir);
+  visit(absDir, toRel(root, absDir));
   return out;
 }
 
