@@ -101,3 +101,18 @@ void test('a killed add leaves no pointer file and no half-written object; the n
     await repo.close();
   }
 });
+
+void test('add of a file that keeps changing while it is hashed fails clearly and records nothing', async (t) => {
+  const { root, cleanup } = makeProject();
+  t.after(cleanup);
+  writeFileSync(join(root, 'log.bin'), Buffer.alloc(64 << 20, 1));
+  const writer = spawn('sh', ['-c', 'while :; do echo x >> log.bin; done'], { cwd: root, stdio: 'ignore' });
+  t.after(() => writer.kill('SIGKILL'));
+  const repo = DataRepo.open(root);
+  try {
+    await assert.rejects(add(repo, ['log.bin']), /log\.bin kept changing while it was being hashed/);
+    assert.ok(!existsSync(join(root, 'log.bin.dvc')));
+  } finally {
+    await repo.close();
+  }
+});

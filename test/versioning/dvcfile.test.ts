@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { SlipwayError } from '../../src/engine/errors';
-import { parsePointerText, parseDvcFile, serializeDvcFile } from '../../src/engine/versioning';
+import { DataRepo, add, parsePointerText, parseDvcFile, serializeDvcFile, status } from '../../src/engine/versioning';
 import { YamlFile } from '../../src/engine/yaml';
-import { DVC_EXAMPLE } from './helpers/project';
+import { DVC_EXAMPLE, makeProject, write } from './helpers/project';
 
 void test("DVC's example project's .dvc file parses and is rewritten byte for byte", () => {
   const text = readFileSync(join(DVC_EXAMPLE, 'data', 'data.xml.dvc'), 'utf8');
@@ -67,4 +67,39 @@ void test('an all-digit md5 keeps its digits and is quoted when written', () => 
   const file = parseDvcFile(new YamlFile('x.dvc', 'outs:\n- md5: 12345678901234567890123456789012\n  path: x\n'));
   assert.equal(file.outs[0]!.md5, '12345678901234567890123456789012');
   assert.equal(serializeDvcFile(file), "outs:\n- md5: '12345678901234567890123456789012'\n  path: x\n");
+});
+
+void test('a .dvc file that add writes parses back and rewrites unchanged', async (t) => {
+  const { root, cleanup } = makeProject();
+  t.after(cleanup);
+  write(root, 'data/features', 'x');
+  write(root, 'tool.sh', '#!/bin/sh\n');
+  chmodSync(join(root, 'tool.sh'), 0o755);
+  const repo = DataRepo.open(root);
+  try {
+    await add(repo, ['data', 'tool.sh']);
+  } finally {
+    await repo.close();
+  }
+  for (const name of ['data.dvc', 'tool.sh.dvc']) {
+    const text = readFileSync(join(root, name), 'utf8');
+    const yaml = new YamlFile(name, text);
+    const file = parseDvcFile(yaml);
+    assert.deepEqual(yaml.diagnostics, []);
+    assert.equal(serializeDvcFile(file), text);
+  }
+  assert.match(readFileSync(join(root, 'tool.sh.dvc'), 'utf8'), /\n {2}isexec: true\n {2}hash: md5\n {2}path: tool\.sh\n$/);
+});
+
+void test('status names the .dvc file and line of a broken pointer', async (t) => {
+  const { root, cleanup } = makeProject();
+  t.after(cleanup);
+  write(root, 'data/x.csv.dvc', 'outs:\n- md5: 22a1a2931c8370d3aeedd7183606fd7f\n  path: x.csv\n  sise: 3\n');
+  const repo = DataRepo.open(root);
+  try {
+    await assert.rejects(status(repo), /^SlipwayError: data\/x\.csv\.dvc:4:3: Unknown key "sise" in outs/);
+    await assert.rejects(status(repo), (e: unknown) => e instanceof SlipwayError && e.code === 'CONFIG_INVALID');
+  } finally {
+    await repo.close();
+  }
 });

@@ -90,3 +90,12 @@ void test('unreadable and non-regular paths fail per file with their error code'
     await pool.close();
   }
 });
+
+void test('names without surrogate pairs take the fast sort and still match the Python order', () => {
+  const entries = Object.entries(reference.files)
+    .filter(([relpath]) => !relpath.includes('😀'))
+    .map(([relpath, md5]) => ({ relpath, md5 }))
+    .reverse();
+  const expected = (JSON.parse(reference.listing) as { relpath: string }[]).map((e) => e.relpath).filter((p) => !p.includes('😀'));
+  assert.deepEqual(hashListing(entries).entries.map((e) => e.relpath), expected);
+});
