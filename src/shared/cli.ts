@@ -68,3 +68,56 @@ export interface RunResultOutput {
   signal: string | null;
   durationMs: number;
 }
+
+/** One path recorded by `slipway add --json`. */
+export interface DataAddResult {
+  path: string;
+  dvcFile: string;
+  /** md5, or `<md5>.dir` for a folder. */
+  md5: string;
+  size: number;
+  nfiles?: number;
+  /** False when the .dvc file already recorded this version. */
+  changed: boolean;
+}
+
+export interface DataAddOutput {
+  added: DataAddResult[];
+}
+
+/** `slipway status --json`: one entry per tracked path. */
+export interface DataStatusEntry {
+  path: string;
+  dvcFile: string;
+  recorded?: string;
+  current?: string;
+  workspace: 'unchanged' | 'modified' | 'missing' | 'not-saved';
+  inCache: boolean;
+  files?: { added: string[]; modified: string[]; deleted: string[] };
+}
+
+export interface DataStatusOutput {
+  data: DataStatusEntry[];
+}
+
+export interface DataCheckoutOutput {
+  checkedOut: { path: string; dvcFile: string; action: 'unchanged' | 'restored' | 'updated' | 'not-saved'; written: number; removed: number }[];
+}
+
+export interface DataDiffEntry {
+  path: string;
+  old?: string;
+  new?: string;
+}
+
+export interface DataDiffOutput {
+  added: DataDiffEntry[];
+  modified: DataDiffEntry[];
+  deleted: DataDiffEntry[];
+}
+
+/** `slipway fsck --json`; the exit code is 1 when `corrupt` is not empty. */
+export interface DataFsckOutput {
+  checked: number;
+  corrupt: { oid: string; path: string; reason: string }[];
+}

@@ -1,7 +1,7 @@
 import { loadProjectConfig } from '../config';
 import { HashPool } from '../hashing';
 import { ObjectStore } from '../objects';
-import { ProjectPaths } from '../project';
+import { ProjectPaths, initProject, requireProject } from '../project';
 import { Store } from '../store';
 import { dvcCacheType, type CacheType } from './config';
 import { StateCache } from './state';
@@ -64,6 +64,16 @@ export class DataRepo {
       if (ownsStore) store.close();
       throw error;
     }
+  }
+
+  /**
+   * Opens the versioned data of the project containing `cwd` (see ARCHITECTURE.md for how the root is found). A
+   * project without `.slipway/` (e.g. a plain DVC repository) is initialised first, so its state stays git-ignored.
+   */
+  static forDirectory(cwd: string, options: DataRepoOptions = {}): DataRepo {
+    const paths = requireProject(cwd);
+    if (!paths.initialized) initProject(paths.root);
+    return DataRepo.open(paths.root, options);
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import { simpleGit } from 'simple-git';
 import { SlipwayError, messageOf } from '../errors';
+import { quietGitEnv } from '../git/provenance';
 import { parsePointerText, type Tracked } from './pointers';
 
 /** The `.dvc` files of a git revision: their parsed outputs and their text, keyed by root-relative path. */
@@ -14,7 +15,7 @@ export interface RevisionPointers {
  * `git show rev:./path`), without touching the work tree. A revision git does not know is a clear error.
  */
 export async function pointersAtRevision(root: string, rev: string): Promise<RevisionPointers> {
-  const git = simpleGit({ baseDir: root });
+  const git = simpleGit({ baseDir: root }).env(quietGitEnv());
   let listing: string;
   try {
     listing = await git.raw(['ls-tree', '-r', '-z', '--name-only', rev, '--', '.']);
