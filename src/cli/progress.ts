@@ -1,6 +1,6 @@
 import type { Progress } from '../engine/versioning';
 
-const LABEL: Record<Progress['phase'], string> = { hash: 'hashing', checkout: 'checking out', verify: 'verifying' };
+const LABEL: Record<Progress['phase'], string> = { hash: 'hashing', checkout: 'checking out', verify: 'verifying', transfer: 'transferring' };
 
 function size(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];

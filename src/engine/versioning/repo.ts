@@ -8,7 +8,7 @@ import { StateCache } from './state';
 
 /** Progress of a long operation, for a progress bar (CLI on a TTY) or a notification (editor). */
 export interface Progress {
-  phase: 'hash' | 'checkout' | 'verify';
+  phase: 'hash' | 'checkout' | 'verify' | 'transfer';
   doneBytes: number;
   totalBytes: number;
   doneFiles: number;
