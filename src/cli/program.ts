@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../engine/version';
 import { registerData } from './commands/data';
 import { registerEngine } from './commands/engine';
+import { registerRemote } from './commands/remote';
 import { registerEnv } from './commands/env';
 import { registerInit } from './commands/init';
 import { registerLog } from './commands/log';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerEnv(program);
   registerEngine(program);
   registerData(program);
+  registerRemote(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -121,3 +121,30 @@ export interface DataFsckOutput {
   checked: number;
   corrupt: { oid: string; path: string; reason: string }[];
 }
+
+/** `slipway push|fetch --json`. */
+export interface DataTransferOutput {
+  remote: string;
+  /** Objects the selected versions need. */
+  needed: number;
+  /** Objects copied; the rest were already there. */
+  transferred: number;
+  /** Objects the source lacks. */
+  missing: string[];
+}
+
+export interface DataPullOutput {
+  fetched: DataTransferOutput;
+  checkedOut: DataCheckoutOutput['checkedOut'];
+}
+
+export interface RemoteAddOutput {
+  name: string;
+  url: string;
+  /** The file the remote was written to (.dvc/config or slipway.yaml). */
+  file: string;
+}
+
+export interface RemoteListOutput {
+  remotes: { name: string; url: string; isDefault: boolean }[];
+}

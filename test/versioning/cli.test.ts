@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { CliErrorOutput, DataAddOutput, DataCheckoutOutput, DataDiffOutput, DataFsckOutput, DataStatusOutput } from '../../src/shared/cli';
-import { cli, git, gitRepo } from '../helpers';
+import type { CliErrorOutput, DataAddOutput, DataCheckoutOutput, DataDiffOutput, DataFsckOutput, DataPullOutput, DataStatusOutput, DataTransferOutput, RemoteAddOutput } from '../../src/shared/cli';
+import { cli, git, gitRepo, tempDir } from '../helpers';
 
 void test('slipway add, status, checkout, diff and fsck from the command line', async () => {
   const repo = gitRepo();
@@ -60,4 +60,28 @@ void test('slipway add, status, checkout, diff and fsck from the command line', 
   const usage = await cli(['add', 'nope.csv'], { cwd: repo });
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /nope\.csv does not exist/);
+});
+
+void test('slipway remote add, push, and pull into a fresh clone', async () => {
+  const repo = gitRepo();
+  const store = tempDir('slipway-remote-');
+  writeFileSync(join(repo, 'model.onnx'), 'weights');
+  assert.equal((await cli(['init'], { cwd: repo })).code, 0);
+  const remote = await cli(['remote', 'add', 'storage', store, '--default', '--json'], { cwd: repo });
+  assert.equal(remote.code, 0, remote.stderr);
+  assert.equal((JSON.parse(remote.stdout) as RemoteAddOutput).file, join(repo, 'slipway.yaml'));
+  assert.match((await cli(['remote', 'list'], { cwd: repo })).stdout, /storage\s+\S+\s+yes/);
+  assert.equal((await cli(['add', 'model.onnx'], { cwd: repo })).code, 0);
+  const pushed = await cli(['push', '--json'], { cwd: repo });
+  assert.equal(pushed.code, 0, pushed.stderr);
+  assert.deepEqual(JSON.parse(pushed.stdout), { remote: 'storage', needed: 1, transferred: 1, missing: [] } satisfies DataTransferOutput);
+  assert.match((await cli(['push'], { cwd: repo })).stdout, /0 of 1 object\(s\) sent to "storage" \(1 already there\)/);
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-qm', 'model');
+  const clone = tempDir('slipway-clone-');
+  git(clone, 'clone', '-q', repo, '.');
+  const pulled = await cli(['pull', '--json'], { cwd: clone });
+  assert.equal(pulled.code, 0, pulled.stderr);
+  assert.deepEqual((JSON.parse(pulled.stdout) as DataPullOutput).checkedOut.map((r) => r.action), ['restored']);
+  assert.equal(readFileSync(join(clone, 'model.onnx'), 'utf8'), 'weights');
 });
