@@ -95,6 +95,22 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 2,
+    name: 'versioning state cache',
+    sql: `
+      -- What a workspace file hashed to when it had this identity. A file whose inode, mtime and size still match is
+      -- not read again (DVC's state database keeps the same triple). path is relative to the project root, '/'-separated.
+      CREATE TABLE data_state (
+        path TEXT PRIMARY KEY,
+        inode TEXT NOT NULL,
+        mtime_ns TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        md5 TEXT NOT NULL,
+        checked_ms INTEGER NOT NULL
+      );
+    `,
+  },
+  {
     version: 5,
     name: 'logged models, run inputs and outputs',
     sql: `
