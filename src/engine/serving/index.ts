@@ -1,0 +1,15 @@
+export { serve, serveMain, parseServeArgs } from './serve';
+export type { ServeOptions, ServeHandle } from './serve';
+export { ServingServer } from './server';
+export type { ServingServerOptions } from './server';
+export { FileModelSource, fileVersion } from './source';
+export type { ModelSource } from './source';
+export { ModelSlot } from './slot';
+export { LoadedModel } from './model';
+export type { ModelSpec, RowPrediction } from './model';
+export { PredictionLog } from './prediction-log';
+export type { PredictionEntry } from './prediction-log';
+export { servingSection, defaultEndpoint } from './config';
+export type { EndpointSettings, ServingSettings, ThresholdRule } from './config';
+export { endpointFilePath, readEndpointFile } from './endpoint-file';
+export { newPredictionId } from './ids';

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { loadColumnSchema } from '../validation';
+import type { ModelSpec } from './model';
+
+/**
+ * Where a serve process gets its model. A fixed file never changes; a registry reference (`NAME@ALIAS`) resolves to
+ * the version the alias points at now, and reports when the alias moves so the server can swap versions.
+ */
+export interface ModelSource {
+  /** What is served, for messages and the endpoint file (a MODELREF or a file path). */
+  readonly description: string;
+  /** The version to serve now. Throws a SlipwayError when it cannot be resolved (unknown model or alias, not ONNX). */
+  resolve(): Promise<ModelSpec>;
+  /**
+   * Calls `onMove` whenever the version to serve may have changed; the server then calls `resolve` and swaps if the
+   * version differs. Returns a function that stops watching.
+   */
+  watch(onMove: () => void): () => void;
+}
+
+/** The version label of a plain model file: the first 12 hex digits of its md5, so a changed file is a new version. */
+export function fileVersion(path: string): string {
+  return createHash('md5').update(readFileSync(path)).digest('hex').slice(0, 12);
+}
+
+/** Serves one model file with one schema file, as a container image does. */
+export class FileModelSource implements ModelSource {
+  readonly description: string;
+
+  constructor(
+    private readonly options: { modelFile: string; schemaFile: string; name?: string; version?: string },
+  ) {
+    this.description = resolve(options.modelFile);
+  }
+
+  resolve(): Promise<ModelSpec> {
+    const modelFile = resolve(this.options.modelFile);
+    const schema = loadColumnSchema(resolve(this.options.schemaFile));
+    const name = this.options.name ?? basename(modelFile).replace(/\.onnx$/i, '');
+    return Promise.resolve({ name, version: this.options.version ?? fileVersion(modelFile), modelFile, schema });
+  }
+
+  watch(): () => void {
+    return () => undefined;
+  }
+}
