@@ -47,9 +47,12 @@ export function readJson(req: IncomingMessage, maxBytes: number): Promise<unknow
     return Promise.reject(new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `Send the body as JSON with Content-Type: application/json (got ${type ? `"${type}"` : 'none'}).`));
   }
   const tooLarge = () => new HttpError(413, 'REQUEST_LIMIT_EXCEEDED', `The request body exceeds ${maxBytes} bytes; split the batch into smaller requests.`, { connection: 'close' });
+  // An oversized body is read and dropped (up to a hard cap) before answering, so a client still uploading it gets
+  // the 413 instead of a reset connection; beyond the cap the connection is cut.
+  const drainCap = Math.max(maxBytes * 16, 64 * 1024 * 1024);
   const declared = Number(req.headers['content-length'] ?? NaN);
-  if (declared > maxBytes) {
-    req.resume();
+  if (declared > drainCap) {
+    req.destroy();
     return Promise.reject(tooLarge());
   }
   return new Promise((resolve, reject) => {
@@ -57,19 +60,22 @@ export function readJson(req: IncomingMessage, maxBytes: number): Promise<unknow
     let size = 0;
     let failed = false;
     req.on('data', (chunk: Buffer) => {
-      if (failed) return;
       size += chunk.length;
+      if (failed) {
+        if (size > drainCap) req.destroy();
+        return;
+      }
       if (size > maxBytes) {
         failed = true;
         chunks.length = 0;
-        reject(tooLarge());
         return;
       }
       chunks.push(chunk);
     });
     req.on('error', (error) => reject(error));
+    req.on('close', () => failed && reject(tooLarge()));
     req.on('end', () => {
-      if (failed) return;
+      if (failed) return reject(tooLarge());
       const text = Buffer.concat(chunks, size).toString('utf8');
       try {
         resolve(JSON.parse(text));

@@ -87,7 +87,6 @@ export class PredictionLog {
       this.flush();
       if (this.pending.length) this.schedule(this.flushMs);
     }, delayMs);
-    this.timer.unref();
   }
 
   /** Writes every queued row now. Returns false (rows kept) when the store is locked by another writer. */

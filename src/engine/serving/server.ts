@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FeedbackItem, PredictBatchResponse, PredictOneResponse } from '../../shared/serving';
@@ -42,8 +43,9 @@ interface Answer {
 /**
  * The HTTP server of one serving endpoint: native, MLflow and KServe V2 prediction routes, health, readiness,
  * Prometheus metrics and feedback. Requests never wait on the prediction log, and a bad request never stops it.
+ * Emits `request` when a request arrives (for observers and tests).
  */
-export class ServingServer {
+export class ServingServer extends EventEmitter {
   readonly metrics = new ServingMetrics();
   readonly slot: ModelSlot;
   private readonly server: Server;
@@ -53,6 +55,7 @@ export class ServingServer {
   private readonly say: (line: string) => void;
 
   constructor(private readonly options: ServingServerOptions) {
+    super();
     this.say = options.say ?? (() => undefined);
     this.slot = new ModelSlot(options.endpoint);
     this.slot.onSwap = (model) => {
@@ -112,6 +115,7 @@ export class ServingServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
+    this.emit('request', req);
     const path = (req.url ?? '/').split('?')[0]!;
     let route = routeName(path);
     let errorCode: string | undefined;
@@ -182,7 +186,6 @@ export class ServingServer {
 
   /** Validates and predicts with the model serving at the start of the request, and queues the rows for the log. */
   private async answer(rows: (model: LoadedModel) => unknown[], started: bigint): Promise<Answer> {
-    if (this.shuttingDown) throw new HttpError(503, 'SHUTTING_DOWN', 'The endpoint is shutting down; retry against another replica.');
     const lease = this.slot.acquire();
     if (!lease) throw this.notLoaded();
     try {
