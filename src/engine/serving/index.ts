@@ -13,3 +13,5 @@ export { servingSection, defaultEndpoint } from './config';
 export type { EndpointSettings, ServingSettings, ThresholdRule } from './config';
 export { endpointFilePath, readEndpointFile } from './endpoint-file';
 export { newPredictionId } from './ids';
+export { writeDeployContext } from './deploy';
+export type { DeployOptions, DeployResult } from './deploy';
