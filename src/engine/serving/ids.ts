@@ -3,18 +3,29 @@ import { randomBytes } from 'node:crypto';
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford's base 32, as ULIDs use
 
 let lastMs = -1;
-let counter = 0n;
+/** The 80 random bits of the last id, as sixteen 5-bit digits (most significant first). */
+const digits = new Uint8Array(16);
 let pool = Buffer.alloc(0);
 let offset = 0;
 
-function random80(): bigint {
-  if (offset + 10 > pool.length) {
-    pool = randomBytes(10 * 1024);
+function freshRandom(): void {
+  if (offset + 16 > pool.length) {
+    pool = randomBytes(16 * 512);
     offset = 0;
   }
-  const bytes = pool.subarray(offset, offset + 10);
-  offset += 10;
-  return BigInt(`0x${bytes.toString('hex')}`);
+  for (let i = 0; i < 16; i++) digits[i] = pool[offset + i]! & 31;
+  digits[0] = digits[0]! & 15; // leaves room to increment within the millisecond without overflowing 80 bits
+  offset += 16;
+}
+
+function increment(): void {
+  for (let i = 15; i >= 0; i--) {
+    if (digits[i]! < 31) {
+      digits[i]!++;
+      return;
+    }
+    digits[i] = 0;
+  }
 }
 
 /**
@@ -23,17 +34,18 @@ function random80(): bigint {
  */
 export function newPredictionId(now = Date.now()): string {
   if (now <= lastMs) {
-    counter += 1n;
+    increment();
     now = lastMs;
   } else {
     lastMs = now;
-    counter = random80() >> 1n; // leaves room to increment without overflowing 80 bits
+    freshRandom();
   }
-  let value = (BigInt(now) << 80n) | counter;
-  const out = new Array<string>(26);
-  for (let i = 25; i >= 0; i--) {
-    out[i] = ALPHABET[Number(value & 31n)]!;
-    value >>= 5n;
+  let out = '';
+  let time = now;
+  for (let i = 0; i < 10; i++) {
+    out = ALPHABET[time % 32]! + out;
+    time = Math.floor(time / 32);
   }
-  return out.join('');
+  for (let i = 0; i < 16; i++) out += ALPHABET[digits[i]!]!;
+  return out;
 }

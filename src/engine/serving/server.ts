@@ -59,6 +59,11 @@ export class ServingServer extends EventEmitter {
     this.say = options.say ?? (() => undefined);
     this.slot = new ModelSlot(options.endpoint);
     this.slot.onSwap = (model) => {
+      const before = this.metrics.serving;
+      if (before) {
+        this.metrics.swaps++;
+        this.say(`now serving ${model.name} version ${model.version} (was ${before.version})`);
+      }
       this.metrics.serving = { model: model.name, version: model.version };
       options.onSwap?.(model);
     };
@@ -85,13 +90,7 @@ export class ServingServer extends EventEmitter {
   /** Resolves the source again and swaps to its version if it changed. Failures keep the current model. */
   async reload(): Promise<void> {
     try {
-      const spec = await this.options.source.resolve();
-      const before = this.slot.current;
-      const model = await this.slot.swapTo(spec);
-      if (before && model !== before) {
-        this.metrics.swaps++;
-        this.say(`now serving ${model.name} version ${model.version} (was ${before.version})`);
-      }
+      await this.slot.swapTo(await this.options.source.resolve());
     } catch (error) {
       if (this.slot.current) this.metrics.swapFailures++;
       this.slot.lastError = messageOf(error);

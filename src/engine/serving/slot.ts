@@ -69,6 +69,11 @@ export class ModelSlot {
     return run;
   }
 
+  /** Resolves when every load started so far has finished (swapped in or failed). */
+  settled(): Promise<void> {
+    return this.loading;
+  }
+
   private retire(model: LoadedModel): void {
     if (this.inFlight.has(model)) this.retired.add(model);
     else void model.release();
