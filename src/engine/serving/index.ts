@@ -15,3 +15,4 @@ export { endpointFilePath, readEndpointFile } from './endpoint-file';
 export { newPredictionId } from './ids';
 export { writeDeployContext } from './deploy';
 export type { DeployOptions, DeployResult } from './deploy';
+export { readFeedbackFile, submitFeedback } from './feedback';

@@ -21,6 +21,8 @@ export interface PredictionLogOptions {
   flushMs?: number;
   /** Rows kept while the store cannot be written; beyond this the oldest are dropped and counted (default 50,000). */
   maxPending?: number;
+  /** How long a write waits for another process's lock: 0 in a serve process (retry on the next tick), 5 s for the CLI. */
+  busyTimeoutMs?: number;
 }
 
 const BUSY_TIMEOUT_MS = 5000;
@@ -52,7 +54,7 @@ export class PredictionLog {
     this.batchRows = options.batchRows ?? 512;
     this.flushMs = options.flushMs ?? 100;
     this.maxPending = options.maxPending ?? 50_000;
-    store.db.pragma('busy_timeout = 0');
+    store.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 0}`);
     this.insert = store.db.prepare(
       'INSERT OR IGNORE INTO prediction_log (id, endpoint, model, version, ts_ms, latency_us, inputs, outputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
