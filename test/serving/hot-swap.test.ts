@@ -1,11 +1,13 @@
 // The served version moves every 200 ms under load: no request fails, and every response names the version that
 // computed it (checked against that version's own expected probability).
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadColumnSchema } from '../../src/engine/validation';
-import type { ModelSource, ModelSpec } from '../../src/engine/serving';
+import { StoreWatchingSource, type ModelSource, type ModelSpec } from '../../src/engine/serving';
+import { Store } from '../../src/engine/store';
 import type { PredictOneResponse } from '../../src/shared/serving';
-import { MATRIX, MATRIX_V2, expected, numericRows, request, startServing } from './helpers';
+import { MATRIX, MATRIX_V2, expected, numericRows, request, startServing, tempProject } from './helpers';
 
 /** A stand-in for a registry alias: `move()` points it at the other version and notifies the server. */
 class MovingAlias implements ModelSource {
@@ -79,4 +81,26 @@ void test('alias moved every 200 ms under load: zero non-2xx, each response name
   assert.deepEqual(failures.slice(0, 5), []);
   assert.equal(swaps, 15, 'every move swapped');
   assert.ok(seen['1']! > 50 && seen['2']! > 50, `both versions answered: ${JSON.stringify(seen)}`);
+});
+
+void test('StoreWatchingSource: another process commits a models change, the server swaps to what resolve returns', async () => {
+  const root = tempProject();
+  const dbPath = join(root, '.slipway', 'slipway.db');
+  const store = Store.open(dbPath);
+  const schema = loadColumnSchema(MATRIX.schemaFile);
+  let version = '1';
+  const source = new StoreWatchingSource(store, 'credit@champion', () =>
+    Promise.resolve({ name: 'credit', version, modelFile: version === '1' ? MATRIX.modelFile : MATRIX_V2, schema }),
+  { intervalMs: 20 });
+  const handle = await startServing({ source, name: 'credit', projectRoot: root });
+  const swapped = new Promise<void>((resolve) => handle.server.once('swap', () => resolve()));
+  assert.equal((await request(`${handle.url}/predict`, { body: numericRows[0] })).body.version, '1');
+  version = '2';
+  const other = Store.open(dbPath);
+  other.write((changed) => changed('models', 'credit'));
+  other.close();
+  await swapped;
+  assert.equal((await request(`${handle.url}/predict`, { body: numericRows[0] })).body.version, '2');
+  await handle.close();
+  store.close();
 });

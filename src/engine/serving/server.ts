@@ -43,7 +43,7 @@ interface Answer {
 /**
  * The HTTP server of one serving endpoint: native, MLflow and KServe V2 prediction routes, health, readiness,
  * Prometheus metrics and feedback. Requests never wait on the prediction log, and a bad request never stops it.
- * Emits `request` when a request arrives (for observers and tests).
+ * Emits `request` when a request arrives and `swap` when a version starts serving (for observers and tests).
  */
 export class ServingServer extends EventEmitter {
   readonly metrics = new ServingMetrics();
@@ -66,6 +66,7 @@ export class ServingServer extends EventEmitter {
       }
       this.metrics.serving = { model: model.name, version: model.version };
       options.onSwap?.(model);
+      this.emit('swap', model);
     };
     const log = options.log;
     if (log) this.metrics.logState = () => ({ pending: log.pendingCount, dropped: log.dropped, written: log.written });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { ChangeFollower, type Store } from '../store';
 import { loadColumnSchema } from '../validation';
 import type { ModelSpec } from './model';
 
@@ -44,5 +45,36 @@ export class FileModelSource implements ModelSource {
 
   watch(): () => void {
     return () => undefined;
+  }
+}
+
+/**
+ * A source whose answer lives in the store (a registry alias): `resolve` is supplied by the registry, and moves are
+ * noticed by following `change_log` for `topics` (another process's commit included; `PRAGMA data_version` makes an
+ * idle check one pragma). Registry serving is `new StoreWatchingSource(store, 'credit@champion', () => resolveRef(...))`.
+ */
+export class StoreWatchingSource implements ModelSource {
+  constructor(
+    private readonly store: Store,
+    readonly description: string,
+    private readonly resolveSpec: () => Promise<ModelSpec>,
+    private readonly options: { topics?: string[]; intervalMs?: number } = {},
+  ) {}
+
+  resolve(): Promise<ModelSpec> {
+    return this.resolveSpec();
+  }
+
+  watch(onMove: () => void): () => void {
+    const topics = this.options.topics ?? ['models'];
+    const follower = new ChangeFollower(this.store);
+    const timer = setInterval(() => {
+      if (follower.poll().some((change) => topics.includes(change.topic))) onMove();
+    }, this.options.intervalMs ?? 100);
+    timer.unref();
+    return () => {
+      clearInterval(timer);
+      follower.close();
+    };
   }
 }
