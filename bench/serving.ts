@@ -85,7 +85,8 @@ async function main(): Promise<void> {
       print(`in-process predict, c=${c}`, local);
       print(`HTTP POST /predict (wrk), c=${c}`, http, local.rate);
     }
-    console.log(`nodes: ${process.versions.node}, cores: ${(await import('node:os')).availableParallelism()}, ${seconds} s per HTTP run`);
+    const os = await import('node:os');
+    console.log(`node ${process.versions.node}, ${os.availableParallelism()} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${seconds} s per HTTP run, prediction log on`);
     console.log('| measurement | p50 µs | p99 µs | requests/s | ratio to in-process |\n|---|---|---|---|---|');
     console.log(rows.join('\n'));
 

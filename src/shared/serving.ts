@@ -95,3 +95,21 @@ export const SERVING_HEADERS = {
   /** Comma-separated prediction ids, in row order. */
   predictionIds: 'x-slipway-prediction-ids',
 } as const;
+
+/** `slipway serve --json`: printed once the endpoint listens (the token stays in the endpoint file). */
+export type ServeOutput = Omit<EndpointDiscovery, 'token'>;
+
+/** `slipway deploy docker|k8s --json`. */
+export interface DeployOutput {
+  out: string;
+  image: string;
+  /** The container's start command (the Dockerfile's CMD, exec form), run from the context's root. */
+  command: string[];
+  files: string[];
+}
+
+/** `slipway feedback FILE --endpoint NAME --json`. */
+export interface FeedbackOutput extends FeedbackResponse {
+  /** `endpoint` when the running server took the labels, `store` when they were written directly. */
+  via: 'endpoint' | 'store';
+}

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { FeedbackItem, FeedbackResponse } from '../../shared/serving';
+import type { FeedbackItem, FeedbackOutput } from '../../shared/serving';
 import { SlipwayError, messageOf } from '../errors';
 import { ProjectPaths } from '../project';
 import { Store } from '../store';
@@ -64,7 +64,7 @@ export function readFeedbackFile(path: string): FeedbackItem[] {
  * the labels go through its `POST /feedback`, which also finds ids still in its unwritten batch; otherwise they are
  * written to the store directly. Unknown ids fail the whole file (RESOURCE_DOES_NOT_EXIST) and nothing is recorded.
  */
-export async function submitFeedback(projectRoot: string, endpoint: string, items: FeedbackItem[]): Promise<FeedbackResponse & { via: 'endpoint' | 'store' }> {
+export async function submitFeedback(projectRoot: string, endpoint: string, items: FeedbackItem[]): Promise<FeedbackOutput> {
   const paths = new ProjectPaths(projectRoot);
   const running = readEndpointFile(endpointFilePath(paths.stateDir, endpoint));
   if (running) {

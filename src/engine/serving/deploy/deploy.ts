@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
+import type { DeployOutput } from '../../../shared/serving';
 import { SlipwayError } from '../../errors';
 import { loadColumnSchema } from '../../validation';
 import { defaultEndpoint, type EndpointSettings } from '../config';
@@ -29,13 +30,7 @@ export interface DeployOptions {
   maxReplicas?: number;
 }
 
-export interface DeployResult {
-  out: string;
-  image: string;
-  /** The container's start command, as the Dockerfile's CMD (exec form), run from the context's root. */
-  command: string[];
-  files: string[];
-}
+export type DeployResult = DeployOutput;
 
 /**
  * Writes a self-contained build context for one model: a Dockerfile on a Node base image, the model and schema,
