@@ -1,4 +1,4 @@
-export { serve, serveMain, parseServeArgs } from './serve';
+export { serve, serveMain, serveUntilStopped, parseServeArgs } from './serve';
 export type { ServeOptions, ServeHandle } from './serve';
 export { ServingServer } from './server';
 export type { ServingServerOptions } from './server';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { EndpointDiscovery } from '../../shared/serving';
+import type { EndpointDiscovery, ServeOutput } from '../../shared/serving';
 import { loadProjectConfig } from '../config';
 import { SlipwayError, messageOf } from '../errors';
 import { newToken } from '../ids';
@@ -147,8 +147,24 @@ export function parseServeArgs(argv: string[]): ServeOptions {
 }
 
 /**
- * Runs a serve process until SIGTERM or SIGINT, then shuts down gracefully. Prints one line when listening.
- * Exit codes follow the CLI's: 2 for usage errors, 3 when the server cannot start.
+ * Serves until SIGTERM or SIGINT, then shuts down gracefully and resolves: what `slipway serve` runs in the
+ * foreground. `onListening` receives the endpoint (without its token) once the port listens.
+ */
+export async function serveUntilStopped(options: ServeOptions, onListening: (endpoint: ServeOutput) => void): Promise<void> {
+  const handle = await serve(options);
+  const model = handle.server.slot.current;
+  onListening({ name: handle.name, url: handle.url, host: handle.host, port: handle.port, pid: process.pid, model: model?.name ?? handle.name, version: model?.version ?? '', startedAt: Date.now() });
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  options.say?.(`${signal}, finishing requests in flight`);
+  await handle.close();
+}
+
+/**
+ * The standalone serve process (`node serve.js …`, the container's command). Prints one line when listening; exits 0
+ * after a graceful stop, 2 on usage errors, 3 when the server cannot start or stop.
  */
 export async function serveMain(argv: string[]): Promise<void> {
   let options: ServeOptions;
@@ -158,25 +174,14 @@ export async function serveMain(argv: string[]): Promise<void> {
     process.stderr.write(`${messageOf(error)}\n${USAGE}\n`);
     process.exit(2);
   }
-  let handle: ServeHandle;
+  const say = (line: string) => process.stderr.write(`slipway serve: ${line}\n`);
   try {
-    handle = await serve({ ...options, say: (line) => process.stderr.write(`slipway serve: ${line}\n`) });
+    await serveUntilStopped({ ...options, say }, (e) => {
+      process.stdout.write(`slipway serve: ${e.name} ${e.version ? `version ${e.version}` : '(no model loaded)'} listening on ${e.url}\n`);
+    });
+    process.exit(0);
   } catch (error) {
-    process.stderr.write(`slipway serve: ${messageOf(error)}\n`);
+    say(messageOf(error));
     process.exit(error instanceof SlipwayError && ['BAD_REQUEST', 'RESOURCE_DOES_NOT_EXIST', 'CONFIG_INVALID'].includes(error.code) ? 2 : 3);
   }
-  const model = handle.server.slot.current;
-  process.stdout.write(`slipway serve: ${handle.name} ${model ? `version ${model.version}` : '(no model loaded)'} listening on ${handle.url}\n`);
-  const stop = (signal: NodeJS.Signals) => {
-    process.stderr.write(`slipway serve: ${signal}, finishing requests in flight\n`);
-    handle.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        process.stderr.write(`slipway serve: shutdown failed: ${messageOf(error)}\n`);
-        process.exit(3);
-      },
-    );
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
 }
