@@ -4,7 +4,7 @@ import { SlipwayError, messageOf } from '../errors';
 import { ProjectPaths } from '../project';
 import { Store } from '../store';
 import { endpointFilePath, readEndpointFile } from './endpoint-file';
-import { PredictionLog } from './prediction-log';
+import { recordFeedback } from './prediction-log';
 
 /**
  * Reads true labels from a file: a JSON array of `{ "id", "label" }`, JSON Lines of the same, or CSV with a header
@@ -82,8 +82,7 @@ export async function submitFeedback(projectRoot: string, endpoint: string, item
   }
   const store = Store.open(paths.database);
   try {
-    const log = new PredictionLog(store, { busyTimeoutMs: 5000 });
-    return { accepted: log.addFeedback(items), via: 'store' };
+    return { accepted: recordFeedback(store, items), via: 'store' };
   } finally {
     store.close();
   }

@@ -7,7 +7,7 @@ export type { ModelSource } from './source';
 export { ModelSlot } from './slot';
 export { LoadedModel } from './model';
 export type { ModelSpec, RowPrediction } from './model';
-export { PredictionLog } from './prediction-log';
+export { PredictionLog, recordFeedback } from './prediction-log';
 export type { PredictionEntry } from './prediction-log';
 export { servingSection, defaultEndpoint } from './config';
 export type { EndpointSettings, ServingSettings, ThresholdRule } from './config';

@@ -1,8 +1,11 @@
+import { EventEmitter } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import type { FeedbackItem } from '../../shared/serving';
 import { SlipwayError } from '../errors';
 import type { Store } from '../store';
+import { LOG_WORKER_SOURCE } from './log-worker';
 
-/** One answered row, as the prediction log keeps it. Serialised to JSON only when its batch is written. */
+/** One answered row, as the prediction log keeps it. Serialised to JSON by the writer thread. */
 export interface PredictionEntry {
   id: string;
   endpoint: string;
@@ -15,131 +18,170 @@ export interface PredictionEntry {
 }
 
 export interface PredictionLogOptions {
-  /** Rows that trigger a write at once (default 512). */
+  /** Rows that are handed to the writer at once (default 512). */
   batchRows?: number;
-  /** Longest a row waits before its batch is written (default 100 ms). */
+  /** Longest a row waits before it is handed to the writer (default 50 ms). */
   flushMs?: number;
-  /** Rows kept while the store cannot be written; beyond this the oldest are dropped and counted (default 50,000). */
+  /** Rows held (queued or being written); beyond this the oldest queued rows are dropped and counted (default 50,000). */
   maxPending?: number;
-  /** How long a write waits for another process's lock: 0 in a serve process (retry on the next tick), 5 s for the CLI. */
-  busyTimeoutMs?: number;
 }
 
-const BUSY_TIMEOUT_MS = 5000;
+type WorkerReply =
+  | { type: 'written'; count: number }
+  | { type: 'error'; message: string; count: number }
+  | { type: 'feedback'; id: number; accepted?: number; unknown?: string[]; error?: string }
+  | { type: 'closed' };
 
 /**
- * Appends predictions to `prediction_log` in batches, off the response path: a request only pushes its rows onto an
- * in-memory queue; a timer writes the queue in one transaction. The serving connection waits for no lock (busy
- * timeout 0): when another process holds the write lock, the batch stays queued and the next tick retries, so a busy
- * store never stalls a response. Memory is bounded by `maxPending`.
+ * Appends predictions to `prediction_log` from a writer thread, so neither SQLite's work (JSON, inserts, WAL
+ * checkpoints) nor another process's lock ever runs on the thread that answers requests. A request only pushes its
+ * rows onto a queue; a timer hands the queue to the writer in batches. Memory is bounded by `maxPending`. The store
+ * must already be migrated (open it with `Store.open` first). Emits `written` (row count) after each batch.
  */
-export class PredictionLog {
-  private pending: PredictionEntry[] = [];
-  private readonly pendingIds = new Set<string>();
+export class PredictionLog extends EventEmitter {
+  private queue: PredictionEntry[] = [];
+  private readonly queuedIds = new Set<string>();
+  private inFlight = 0;
   private timer: NodeJS.Timeout | null = null;
+  private readonly worker: Worker;
   private readonly batchRows: number;
   private readonly flushMs: number;
   private readonly maxPending: number;
-  private readonly insert;
-  private readonly exists;
-  private readonly insertFeedback;
+  private posted = 0;
+  private acked = 0;
+  private readonly waiters: { upTo: number; resolve: () => void }[] = [];
+  private readonly feedbackWaiters = new Map<number, (reply: Extract<WorkerReply, { type: 'feedback' }>) => void>();
+  private nextFeedback = 1;
+  private closed: Promise<void> | null = null;
   written = 0;
   dropped = 0;
   lastError: string | null = null;
 
-  constructor(
-    private readonly store: Store,
-    options: PredictionLogOptions = {},
-  ) {
+  constructor(databasePath: string, options: PredictionLogOptions = {}) {
+    super();
     this.batchRows = options.batchRows ?? 512;
-    this.flushMs = options.flushMs ?? 100;
+    this.flushMs = options.flushMs ?? 50;
     this.maxPending = options.maxPending ?? 50_000;
-    store.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 0}`);
-    this.insert = store.db.prepare(
-      'INSERT OR IGNORE INTO prediction_log (id, endpoint, model, version, ts_ms, latency_us, inputs, outputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.exists = store.db.prepare('SELECT 1 FROM prediction_log WHERE id = ?').pluck();
-    this.insertFeedback = store.db.prepare('INSERT INTO prediction_feedback (id, label, ts_ms) VALUES (?, ?, ?)');
+    this.worker = new Worker(LOG_WORKER_SOURCE, { eval: true, workerData: { path: databasePath, sqlite: require.resolve('better-sqlite3') } });
+    this.worker.unref();
+    this.worker.on('message', (reply: WorkerReply) => this.onReply(reply));
+    this.worker.on('error', (error) => {
+      this.lastError = error.message;
+    });
   }
 
+  /** Rows queued or being written. */
   get pendingCount(): number {
-    return this.pending.length;
+    return this.queue.length + this.inFlight;
   }
 
-  /** Queues rows for the log. Never writes on the caller's turn of the event loop. */
+  /** Queues rows for the log. Costs the caller an array push. */
   append(entries: readonly PredictionEntry[]): void {
     for (const entry of entries) {
-      this.pending.push(entry);
-      this.pendingIds.add(entry.id);
+      this.queue.push(entry);
+      this.queuedIds.add(entry.id);
     }
-    if (this.pending.length > this.maxPending) {
-      const excess = this.pending.splice(0, this.pending.length - this.maxPending);
-      for (const entry of excess) this.pendingIds.delete(entry.id);
-      this.dropped += excess.length;
+    const excess = this.pendingCount - this.maxPending;
+    if (excess > 0) {
+      for (const entry of this.queue.splice(0, Math.min(excess, this.queue.length))) {
+        this.queuedIds.delete(entry.id);
+        this.dropped++;
+      }
     }
-    if (this.pending.length >= this.batchRows) this.schedule(0);
-    else this.schedule(this.flushMs);
+    if (this.queue.length >= this.batchRows) this.post();
+    else if (!this.timer) this.timer = setTimeout(() => this.post(), this.flushMs);
   }
 
-  private schedule(delayMs: number): void {
-    if (this.timer && delayMs > 0) return;
+  private post(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.flush();
-      if (this.pending.length) this.schedule(this.flushMs);
-    }, delayMs);
+    this.timer = null;
+    if (!this.queue.length) return;
+    const rows = this.queue;
+    this.queue = [];
+    this.queuedIds.clear();
+    this.inFlight += rows.length;
+    this.posted++;
+    this.worker.ref();
+    this.worker.postMessage({ type: 'rows', rows });
   }
 
-  /** Writes every queued row now. Returns false (rows kept) when the store is locked by another writer. */
-  flush(): boolean {
-    if (!this.pending.length) return true;
-    const batch = this.pending;
-    try {
-      this.store.write((changed) => {
-        for (const e of batch) {
-          this.insert.run(e.id, e.endpoint, e.model, e.version, e.tsMs, e.latencyUs, JSON.stringify(e.inputs), JSON.stringify(e.outputs));
-          changed('predictions', e.endpoint);
-        }
-      });
-    } catch (error) {
-      this.lastError = error instanceof Error ? error.message : String(error);
-      if (error instanceof SlipwayError && error.code === 'STORE_BUSY') return false;
-      throw error;
+  private onReply(reply: WorkerReply): void {
+    if (reply.type === 'written' || reply.type === 'error') {
+      this.inFlight -= reply.count;
+      this.acked++;
+      if (reply.type === 'written') {
+        this.written += reply.count;
+        this.lastError = null;
+        this.emit('written', reply.count);
+      } else {
+        this.dropped += reply.count;
+        this.lastError = reply.message;
+      }
+      while (this.waiters.length && this.waiters[0]!.upTo <= this.acked) this.waiters.shift()!.resolve();
+    } else if (reply.type === 'feedback') {
+      this.feedbackWaiters.get(reply.id)?.(reply);
+      this.feedbackWaiters.delete(reply.id);
     }
-    this.pending = this.pending === batch ? [] : this.pending.slice(batch.length);
-    for (const e of batch) this.pendingIds.delete(e.id);
-    this.written += batch.length;
-    this.lastError = null;
-    return true;
+    if (!this.inFlight && !this.feedbackWaiters.size) this.worker.unref();
+  }
+
+  /** Hands every queued row to the writer and resolves once all of them are written (or failed, see `lastError`). */
+  flush(): Promise<void> {
+    this.post();
+    if (this.acked >= this.posted) return Promise.resolve();
+    const upTo = this.posted;
+    return new Promise((resolve) => this.waiters.push({ upTo, resolve }));
   }
 
   /**
-   * Records true labels. Ids still queued are written first (they are not unknown); any id that is in neither the
-   * queue nor the log fails the whole request with RESOURCE_DOES_NOT_EXIST, and nothing is recorded.
+   * Records true labels. Rows still queued are handed to the writer first, so their ids are found; an id that is in
+   * neither fails the whole request with RESOURCE_DOES_NOT_EXIST and nothing is recorded.
    */
-  addFeedback(items: readonly FeedbackItem[]): number {
-    if (items.some((item) => this.pendingIds.has(item.id)) && !this.flush()) {
-      throw new SlipwayError('STORE_BUSY', 'The prediction log is locked by another process; retry in a moment.');
-    }
-    const unknown = items.filter((item) => !this.exists.get(item.id)).map((item) => item.id);
-    if (unknown.length) {
-      const shown = unknown.slice(0, 5).join(', ') + (unknown.length > 5 ? `, … (${unknown.length} in all)` : '');
-      throw new SlipwayError('RESOURCE_DOES_NOT_EXIST', `No prediction with id ${shown}; nothing was recorded. Send ids returned by this endpoint.`);
-    }
-    const now = Date.now();
-    this.store.write((changed) => {
-      for (const item of items) this.insertFeedback.run(item.id, typeof item.label === 'boolean' ? Number(item.label) : item.label, now);
-      changed('predictions', 'feedback');
+  addFeedback(items: readonly FeedbackItem[]): Promise<number> {
+    if (this.closed) return Promise.reject(new SlipwayError('INVALID_STATE', 'The prediction log is closed.'));
+    this.post();
+    const id = this.nextFeedback++;
+    this.worker.ref();
+    return new Promise((resolve, reject) => {
+      this.feedbackWaiters.set(id, (reply) => {
+        if (reply.unknown) reject(unknownIds(reply.unknown));
+        else if (reply.error !== undefined) reject(new SlipwayError('INTERNAL_ERROR', `Cannot record feedback: ${reply.error}`));
+        else resolve(reply.accepted ?? 0);
+      });
+      this.worker.postMessage({ type: 'feedback', id, items });
     });
-    return items.length;
   }
 
-  /** Writes what is queued, waiting for the lock as long as any writer would, and stops the timer. */
-  close(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.store.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    this.flush();
+  /** Writes everything queued, then stops the writer. */
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      await this.flush();
+      await new Promise<void>((resolve) => {
+        this.worker.ref();
+        this.worker.once('exit', () => resolve());
+        this.worker.once('message', () => void this.worker.terminate());
+        this.worker.postMessage({ type: 'close' });
+      });
+    })();
+    return this.closed;
   }
+}
+
+function unknownIds(unknown: string[]): SlipwayError {
+  const shown = unknown.slice(0, 5).join(', ') + (unknown.length > 5 ? `, … (${unknown.length} in all)` : '');
+  return new SlipwayError('RESOURCE_DOES_NOT_EXIST', `No prediction with id ${shown}; nothing was recorded. Send ids returned by this endpoint.`);
+}
+
+/** Records labels directly in the store (no serve process running), with the same all-or-nothing rule. */
+export function recordFeedback(store: Store, items: readonly FeedbackItem[]): number {
+  const exists = store.db.prepare('SELECT 1 FROM prediction_log WHERE id = ?').pluck();
+  const insert = store.db.prepare('INSERT INTO prediction_feedback (id, label, ts_ms) VALUES (?, ?, ?)');
+  return store.write((changed) => {
+    const unknown = items.filter((item) => !exists.get(item.id)).map((item) => item.id);
+    if (unknown.length) throw unknownIds(unknown);
+    const now = Date.now();
+    for (const item of items) insert.run(item.id, typeof item.label === 'boolean' ? Number(item.label) : item.label, now);
+    changed('predictions', 'feedback');
+    return items.length;
+  });
 }

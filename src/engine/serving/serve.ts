@@ -59,8 +59,11 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
   const name = options.name ?? (options.modelFile ? basename(options.modelFile).replace(/\.onnx$/i, '') : 'model');
   const endpoint: EndpointSettings = loadProjectConfig(root).settings.serving.endpoints[name] ?? defaultEndpoint(name);
   const token = options.token ?? process.env.SLIPWAY_SERVE_TOKEN ?? newToken();
-  const store = options.predictionLog === false ? null : Store.open(paths.database);
-  const log = store ? new PredictionLog(store) : null;
+  let log: PredictionLog | null = null;
+  if (options.predictionLog !== false) {
+    Store.open(paths.database).close(); // creates or migrates the store; the log's writer thread opens its own connection
+    log = new PredictionLog(paths.database);
+  }
   const endpointFile = endpointFilePath(paths.stateDir, name);
   let discovery: EndpointDiscovery | null = null;
   const server = new ServingServer({
@@ -82,7 +85,7 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
   try {
     started = await server.start();
   } catch (error) {
-    store?.close();
+    await log?.close();
     throw new SlipwayError('INVALID_STATE', `Cannot listen on ${options.host ?? '127.0.0.1'}:${options.port ?? 0}: ${messageOf(error)}. Choose another --port.`, { cause: error });
   }
   const current = server.slot.current;
@@ -99,7 +102,6 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
       (closing ??= (async () => {
         removeEndpointFile(endpointFile);
         await server.close();
-        store?.close();
       })()),
   };
 }

@@ -109,7 +109,7 @@ export class ServingServer extends EventEmitter {
     force.unref();
     await closed;
     clearTimeout(force);
-    this.options.log?.close();
+    await this.options.log?.close();
     await this.slot.close();
   }
 
@@ -253,7 +253,7 @@ export class ServingServer extends EventEmitter {
     const body = await readJson(req, this.maxBody);
     const items = feedbackItems(body);
     if (!this.options.log) throw new HttpError(503, 'NO_PREDICTION_LOG', 'This endpoint runs without a prediction log, so it cannot record feedback.');
-    sendJson(res, 200, { accepted: this.options.log.addFeedback(items) });
+    sendJson(res, 200, { accepted: await this.options.log.addFeedback(items) });
   }
 
   private get maxBody(): number {
