@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseProjectConfig } from '../../src/engine/config';
 import { SlipwayError } from '../../src/engine/errors';
-import { LoadedModel, defaultEndpoint, newPredictionId } from '../../src/engine/serving';
+import { LoadedModel, defaultEndpoint, newPredictionId, requireOnnxFile } from '../../src/engine/serving';
 import { planInputs, type InputMeta } from '../../src/engine/serving/mapping';
 import { validateRows } from '../../src/engine/serving/rows';
 import { loadColumnSchema, parseColumnSchema } from '../../src/engine/validation';
@@ -86,4 +86,10 @@ void test('prediction ids are 26-character ULIDs that sort in creation order', (
   assert.ok(ids.every((id) => /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id)));
   assert.deepEqual([...ids].sort(), ids);
   assert.equal(new Set(ids).size, ids.length);
+});
+
+void test('a version that is not ONNX is refused with how to export one', () => {
+  assert.doesNotThrow(() => requireOnnxFile('/a/model.onnx', 'credit version 3'));
+  assert.throws(() => requireOnnxFile('/a/model.pkl', 'credit version 3'), /credit version 3 is a pickled Python model, not an ONNX model.*skl2onnx\.to_onnx/);
+  assert.throws(() => requireOnnxFile('/a/model.pt', 'credit version 4'), /a PyTorch checkpoint.*torch\.onnx\.export/);
 });

@@ -2,7 +2,7 @@ export { serve, serveMain, serveUntilStopped, parseServeArgs } from './serve';
 export type { ServeOptions, ServeHandle } from './serve';
 export { ServingServer } from './server';
 export type { ServingServerOptions } from './server';
-export { FileModelSource, StoreWatchingSource, fileVersion } from './source';
+export { FileModelSource, StoreWatchingSource, fileVersion, requireOnnxFile } from './source';
 export type { ModelSource } from './source';
 export { ModelSlot } from './slot';
 export { LoadedModel } from './model';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { SlipwayError } from '../errors';
 import { ChangeFollower, type Store } from '../store';
 import { loadColumnSchema } from '../validation';
 import type { ModelSpec } from './model';
@@ -77,4 +78,17 @@ export class StoreWatchingSource implements ModelSource {
       follower.close();
     };
   }
+}
+
+/**
+ * Refuses a registered version whose file is not ONNX, saying how to export one. For registry sources, before
+ * loading: a pickled scikit-learn model or a PyTorch checkpoint cannot be served.
+ */
+export function requireOnnxFile(path: string, what: string): void {
+  if (/\.onnx$/i.test(path)) return;
+  const kind = /\.(pkl|pickle|joblib)$/i.test(path) ? 'a pickled Python model' : /\.(pt|pth)$/i.test(path) ? 'a PyTorch checkpoint' : `"${basename(path)}"`;
+  throw new SlipwayError(
+    'INVALID_PARAMETER_VALUE',
+    `${what} is ${kind}, not an ONNX model, so it cannot be served. Export it to ONNX (scikit-learn: skl2onnx.to_onnx(model, X[:1], options={'zipmap': False}); PyTorch: torch.onnx.export; TensorFlow: tf2onnx) and register the .onnx file.`,
+  );
 }
