@@ -111,6 +111,33 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 4,
+    name: 'serving: prediction log and feedback',
+    sql: `
+      -- One row per answered prediction. id is a ULID (time-sortable), the id returned to the caller.
+      CREATE TABLE prediction_log (
+        id TEXT PRIMARY KEY,
+        endpoint TEXT NOT NULL,
+        model TEXT NOT NULL,
+        version TEXT NOT NULL,
+        ts_ms INTEGER NOT NULL,
+        latency_us INTEGER NOT NULL,
+        inputs TEXT NOT NULL,   -- JSON object by column
+        outputs TEXT NOT NULL   -- JSON: { <ONNX output name>: value, ..., "postprocessed": {...} }
+      ) WITHOUT ROWID;
+      CREATE INDEX prediction_log_by_endpoint ON prediction_log (endpoint, ts_ms);
+
+      -- True labels that arrive later; append-only, the latest row per id wins.
+      CREATE TABLE prediction_feedback (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL,
+        label NOT NULL,         -- number or text, as sent
+        ts_ms INTEGER NOT NULL
+      );
+      CREATE INDEX prediction_feedback_by_id ON prediction_feedback (id, seq);
+    `,
+  },
+  {
     version: 5,
     name: 'logged models, run inputs and outputs',
     sql: `
