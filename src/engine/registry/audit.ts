@@ -174,7 +174,7 @@ function compareState(db: Database.Database, name?: string): AuditProblem[] {
   const stages = new Map<string, Map<string, string>>();
   const table = <T>(map: Map<string, Map<string, T>>, model: string) => {
     let inner = map.get(model);
-    if (!inner) map.set(model, (inner = new Map()));
+    if (!inner) map.set(model, (inner = new Map<string, T>()));
     return inner;
   };
   for (const e of entries) {

@@ -19,7 +19,7 @@ export function validateModelName(name: unknown, what = 'Model name'): string {
     throw new SlipwayError('INVALID_PARAMETER_VALUE', `${what} must be a non-empty string.`);
   }
   if (name.length > MAX_NAME) throw new SlipwayError('INVALID_PARAMETER_VALUE', `${what} "${name.slice(0, 40)}…" is longer than ${MAX_NAME} characters.`);
-  if (/[@:/\u0000]/.test(name)) {
+  if (/[@:/]/.test(name) || name.includes('\u0000')) {
     throw new SlipwayError('INVALID_PARAMETER_VALUE', `${what} "${name}" contains "@", ":", "/" or a NUL byte; these separate the parts of a model reference (NAME@ALIAS, NAME:VERSION). Choose a name without them.`);
   }
   return name;

@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import type { AuditVerification, ModelVersion, RegisteredModel, RegistryAuditEntry, RegistryTag } from '../../shared/mlflow-registry';
+import type { AuditVerification, ModelVersion, RegisteredModel, RegistryAuditEntry } from '../../shared/mlflow-registry';
 import type { ObjectStore } from '../objects';
 import type { Store } from '../store';
 import * as aliases from './aliases';

@@ -160,15 +160,15 @@ function clause(
     const known = [...Object.keys(COLUMNS[entity]), 'tags.<key>'].join(', ');
     fail(`unknown identifier "${identifier}" (known: ${known})`);
   }
-  if (spec!.numeric) {
+  if (spec.numeric) {
     if (!['=', '!=', '<', '<=', '>', '>='].includes(op)) fail(`${identifier} is compared with =, !=, <, <=, > or >=`);
     const v = next();
     const n = v.kind === 'number' || v.kind === 'string' ? Number(v.text) : NaN;
     if (!Number.isInteger(n)) fail(`${identifier} must be compared with an integer, found "${v.text}"`);
-    return { sql: `${spec!.column} ${op} ?`, values: [n] };
+    return { sql: `${spec.column} ${op} ?`, values: [n] };
   }
   if (op === 'IN' || op === 'NOT IN') {
-    if (!spec!.list) fail(`${identifier} does not support ${op}`);
+    if (!spec.list) fail(`${identifier} does not support ${op}`);
     const open = next();
     if (open.kind !== 'lparen') fail(`expected "(" after ${op}`);
     const values: string[] = [];
@@ -178,9 +178,9 @@ function clause(
       if (sep.kind === 'rparen') break;
       if (sep.kind !== 'comma') fail(`expected "," or ")" in the list after ${op}`);
     }
-    return { sql: `${spec!.column} ${op} (${values.map(() => '?').join(', ')})`, values };
+    return { sql: `${spec.column} ${op} (${values.map(() => '?').join(', ')})`, values };
   }
-  return stringCondition(spec!.column);
+  return stringCondition(spec.column);
 }
 
 const likeCache = new Map<string, RegExp>();

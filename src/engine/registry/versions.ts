@@ -30,7 +30,7 @@ export interface CreateVersionInput {
 
 function optionalId(value: unknown, what: string): string | null {
   if (value === undefined || value === null || value === '') return null;
-  if (typeof value !== 'string' || value.length > 256 || /[\u0000-\u001f]/.test(value)) {
+  if (typeof value !== 'string' || value.length > 256 || [...value].some((c) => c.charCodeAt(0) < 0x20)) {
     throw new SlipwayError('INVALID_PARAMETER_VALUE', `${what} must be a string of at most 256 printable characters.`);
   }
   return value;
