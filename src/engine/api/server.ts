@@ -7,6 +7,8 @@ import type { OpenProject } from '../project';
 import { EventHub } from './events';
 import { sendError, sendJson } from './http-util';
 import { mlflowReadRoutes } from './mlflow-read-routes';
+import { mlflowRegistryRoutes } from './mlflow-registry-routes';
+import { ModelRegistry } from '../registry';
 import { matchRoute, type Route } from './router';
 
 export interface EngineServerOptions {
@@ -30,7 +32,8 @@ export class EngineServer {
 
   constructor(private readonly options: EngineServerOptions) {
     this.events = new EventHub(options.project.store, options.version);
-    this.routes = [...this.ownRoutes(), ...mlflowReadRoutes(options.project.tracking), ...(options.routes ?? [])];
+    const registry = new ModelRegistry(options.project.store, { objects: options.project.tracking.artifacts });
+    this.routes = [...this.ownRoutes(), ...mlflowReadRoutes(options.project.tracking), ...mlflowRegistryRoutes(registry), ...(options.routes ?? [])];
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => sendError(res, error));
     });
