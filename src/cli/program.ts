@@ -4,6 +4,7 @@ import { registerEngine } from './commands/engine';
 import { registerEnv } from './commands/env';
 import { registerInit } from './commands/init';
 import { registerLog } from './commands/log';
+import { registerModels } from './commands/models';
 import { registerRun } from './commands/run';
 import { registerRuns } from './commands/runs';
 import { exitCodeOf, printError } from './output';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerRuns(program);
   registerLog(program);
+  registerModels(program);
   registerEnv(program);
   registerEngine(program);
   for (const command of program.commands) command.exitOverride();

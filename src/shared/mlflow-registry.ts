@@ -159,3 +159,45 @@ export interface AuditVerification {
   checked: number;
   problems: AuditProblem[];
 }
+
+// `slipway models … --json` outputs.
+
+/** One row of `slipway models list --json`. */
+export interface ModelSummary {
+  name: string;
+  description: string;
+  latestVersion: string | null;
+  /** alias → version */
+  aliases: Record<string, string>;
+  /** stage → newest version in that stage (None excluded) */
+  stages: Record<string, string>;
+  lastUpdated: number;
+}
+
+export interface ModelsListOutput {
+  models: ModelSummary[];
+  nextPageToken: string | null;
+}
+
+/** `slipway models show NAME --json`: the model and all its versions, newest first. */
+export interface ModelShowOutput {
+  model: RegisteredModel;
+  versions: ModelVersion[];
+}
+
+/** `slipway models show NAME@ALIAS|NAME:VERSION --json`, and the result of register, alias, stage and rollback. */
+export interface ModelVersionOutput {
+  modelVersion: ModelVersion;
+}
+
+/** `slipway models alias NAME ALIAS --delete --json`. */
+export interface ModelAliasDeletedOutput {
+  /** NAME@ALIAS that was removed. */
+  deleted: string;
+}
+
+/** `slipway models history NAME [--verify] --json`. */
+export interface ModelsHistoryOutput {
+  entries: RegistryAuditEntry[];
+  verification?: AuditVerification;
+}
