@@ -186,6 +186,30 @@ void describe('registry REST API over raw HTTP', () => {
     await expectError(call('GET', `${RM}/get`, { name: 'no-token' }), 404, 'RESOURCE_DOES_NOT_EXIST');
   });
 
+  void it('serves the bytes of a file-registered version at its download URI', async () => {
+    const { ModelRegistry } = await import('../../src/engine/registry');
+    const { writeFileSync } = await import('node:fs');
+    const registry = new ModelRegistry(project.store, { objects: project.tracking.artifacts });
+    registry.createModel({ name: 'onnx model' });
+    writeFileSync(join(dir, 'm.onnx'), 'ONNX-BYTES');
+    const v = await registry.createVersionFromFile('onnx model', join(dir, 'm.onnx'));
+    const uri = (await call('GET', `${MV}/get-download-uri`, { name: 'onnx model', version: v.version })).body.artifact_uri as string;
+    assert.equal(uri, 'mlflow-artifacts:/registry/onnx%20model/1/m.onnx');
+    const path = `/api/2.0/mlflow-artifacts/artifacts/${uri.slice('mlflow-artifacts:/'.length)}`;
+    const bytes = await new Promise<string>((resolveBytes, reject) => {
+      request(new URL(path, `http://127.0.0.1:${port}`), (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolveBytes(`${res.statusCode} ${Buffer.concat(chunks).toString()}`));
+      })
+        .on('error', reject)
+        .end();
+    });
+    assert.equal(bytes, '200 ONNX-BYTES');
+    await expectError(call('GET', '/api/2.0/mlflow-artifacts/artifacts/registry/onnx%20model/1/other.onnx'), 404, 'RESOURCE_DOES_NOT_EXIST');
+    await expectError(call('GET', '/api/2.0/mlflow-artifacts/artifacts/registry/onnx%20model/9/m.onnx'), 404, 'RESOURCE_DOES_NOT_EXIST');
+  });
+
   for (const file of ['mlflow-2.x.json', 'mlflow-3.x.json'] as const) {
     void it(`replays the registry calls of the ${file} client transcript`, async () => {
       const transcript = loadTranscript(file);

@@ -9,6 +9,7 @@ import type {
   SearchModelVersionsResponse,
   SearchRegisteredModelsResponse,
 } from '../../shared/mlflow-registry';
+import { pipeline } from 'node:stream/promises';
 import { SlipwayError } from '../errors';
 import type { ChangeMeta, ModelRegistry } from '../registry';
 import { queryObject, readJsonBody, sendJson } from './http-util';
@@ -18,6 +19,8 @@ const RM = '/api/2.0/mlflow/registered-models';
 const MV = '/api/2.0/mlflow/model-versions';
 export const REGISTRY_AUDIT_ROUTE = '/api/slipway/v1/models/audit';
 export const REGISTRY_ROLLBACK_ROUTE = '/api/slipway/v1/models/rollback';
+/** Where file-registered versions are downloaded (their download URI is `mlflow-artifacts:/registry/<name>/<version>/<file>`). */
+export const REGISTRY_FILES_ROUTE = '/api/2.0/mlflow-artifacts/artifacts/registry/*';
 const LIST_FIELDS = ['order_by', 'stages'] as const;
 
 type Body = Record<string, unknown>;
@@ -167,6 +170,23 @@ export function mlflowRegistryRoutes(registry: ModelRegistry): Route[] {
     route('POST', `${MV}/set-tag`, true, (b) => (registry.setVersionTag(required(b, 'name'), version(b), required(b, 'key'), optionalString(b, 'value') ?? ''), {})),
     route('DELETE', `${MV}/delete-tag`, true, (b) => (registry.deleteVersionTag(required(b, 'name'), version(b), required(b, 'key'), meta(b)), {})),
 
+    {
+      method: 'GET',
+      path: REGISTRY_FILES_ROUTE,
+      mutating: false,
+      async handle(ctx) {
+        const parts = ctx.rest.split('/').map((p) => decodeURIComponent(p));
+        if (parts.length !== 3) throw new SlipwayError('RESOURCE_DOES_NOT_EXIST', `No registry file at "${ctx.rest}"; expected registry/<model>/<version>/<file>.`);
+        const [name, versionText, fileName] = parts as [string, string, string];
+        const file = registry.openVersionFile(name, versionText);
+        if (file.fileName !== fileName) {
+          file.stream.destroy();
+          throw new SlipwayError('RESOURCE_DOES_NOT_EXIST', `Model version ${name}:${versionText} holds ${file.fileName}, not ${fileName}.`);
+        }
+        ctx.res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.size });
+        await pipeline(file.stream, ctx.res);
+      },
+    },
     route('GET', REGISTRY_AUDIT_ROUTE, false, (b): { entries: RegistryAuditEntry[]; verification?: AuditVerification } => {
       const name = optionalString(b, 'name');
       const entries = registry.history(name);

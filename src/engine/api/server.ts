@@ -33,7 +33,8 @@ export class EngineServer {
   constructor(private readonly options: EngineServerOptions) {
     this.events = new EventHub(options.project.store, options.version);
     const registry = new ModelRegistry(options.project.store, { objects: options.project.tracking.artifacts });
-    this.routes = [...this.ownRoutes(), ...mlflowReadRoutes(options.project.tracking), ...mlflowRegistryRoutes(registry), ...(options.routes ?? [])];
+    // Registry routes come first: their artifact prefix (registry/...) is more specific than the run artifact route.
+    this.routes = [...this.ownRoutes(), ...mlflowRegistryRoutes(registry), ...mlflowReadRoutes(options.project.tracking), ...(options.routes ?? [])];
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => sendError(res, error));
     });
