@@ -149,7 +149,10 @@ export type RegistryAuditAction =
 
 /** A break found by chain verification. */
 export interface AuditProblem {
+  /** chain: an entry was changed, removed or unlinked; protection: a trigger is missing; state: the registry differs from what the log says. */
+  kind: 'chain' | 'protection' | 'state';
   origin: string;
+  /** The entry concerned, when there is one. */
   seq: number | null;
   message: string;
 }

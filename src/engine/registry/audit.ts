@@ -144,7 +144,7 @@ export function verifyAuditChain(store: Store, name?: string): AuditVerification
       const first = !previous || previous.origin !== row.origin;
       const expectedSeq = first ? 1 : previous!.seq + 1;
       const expectedPrev = first ? GENESIS_HASH : previous!.hash;
-      const at = { origin: row.origin, seq: row.seq };
+      const at = { kind: 'chain' as const, origin: row.origin, seq: row.seq };
       if (row.seq !== expectedSeq) {
         problems.push({ ...at, message: `entry ${row.seq} of origin ${row.origin} follows entry ${expectedSeq - 1}: entries ${expectedSeq}..${row.seq - 1} were removed` });
       }
@@ -159,17 +159,21 @@ export function verifyAuditChain(store: Store, name?: string): AuditVerification
     }
     for (const trigger of ['registry_audit_no_update', 'registry_audit_no_delete']) {
       const found = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'trigger' AND name = ?").get(trigger);
-      if (!found) problems.push({ origin: localOrigin(db), seq: null, message: `trigger ${trigger} is missing: someone removed the audit log's write protection` });
+      if (!found) problems.push({ kind: 'protection', origin: localOrigin(db), seq: null, message: `trigger ${trigger} is missing: someone removed the audit log's write protection` });
     }
     problems.push(...compareState(db, name));
     return { ok: problems.length === 0, checked: rows.length, problems };
   });
 }
 
-/** Replays the local chain and compares the aliases and stages it leads to with those in the store. */
+/**
+ * Replays the log in the order this store appended it (its own entries and those pulled from other origins) and
+ * compares the aliases and stages it leads to with those in the store. Append order is a valid order for each alias
+ * because a pull refuses to merge moves of the same alias made on both sides since the last sync.
+ */
 function compareState(db: Database.Database, name?: string): AuditProblem[] {
   const origin = localOrigin(db);
-  const entries = (db.prepare('SELECT * FROM registry_audit WHERE origin = ? ORDER BY seq').all(origin) as AuditRow[]).map(toEntry);
+  const entries = (db.prepare('SELECT * FROM registry_audit ORDER BY id').all() as AuditRow[]).map(toEntry);
   const aliases = new Map<string, Map<string, string>>();
   const stages = new Map<string, Map<string, string>>();
   const table = <T>(map: Map<string, Map<string, T>>, model: string) => {
@@ -208,7 +212,7 @@ function compareState(db: Database.Database, name?: string): AuditProblem[] {
     }
   }
   const problems: AuditProblem[] = [];
-  const at = { origin, seq: null };
+  const at = { kind: 'state' as const, origin, seq: null };
   const actualAliases = db.prepare('SELECT name, alias, version FROM registered_model_aliases').all() as { name: string; alias: string; version: number }[];
   const seen = new Set<string>();
   for (const row of actualAliases) {

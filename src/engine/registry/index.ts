@@ -10,3 +10,5 @@ export { verifyAuditChain, readAudit, auditHash, canonicalAuditEncoding, GENESIS
 export { toModelVersion, toRegisteredModel, latestPerStage } from './shapes';
 export type { ModelRow, VersionRow, TagRow } from './shapes';
 export { compileFilter, likeToRegExp } from './search';
+export { exportAudit, appendForeignAudit, auditCursor } from './audit-sync';
+export type { AuditCursor } from './audit-sync';
