@@ -1,5 +1,5 @@
 import { pipeline } from 'node:stream/promises';
-import type { GetExperimentResponse, GetRunResponse, SearchRunsRequest, SearchExperimentsRequest } from '../../shared/mlflow';
+import type { GetExperimentResponse, GetRunResponse, SearchRunsRequest } from '../../shared/mlflow';
 import { SlipwayError } from '../errors';
 import {
   getExperiment,
@@ -43,7 +43,7 @@ async function sendArtifact(tracking: TrackingContext, ctx: RouteContext, runId:
 
 /** The read side of MLflow's tracking API, at MLflow's paths and with its JSON shapes. */
 export function mlflowReadRoutes(tracking: TrackingContext): Route[] {
-  const searchExp = (body: Record<string, unknown>) => searchExperiments(tracking, body as SearchExperimentsRequest);
+  const searchExp = (body: Record<string, unknown>) => searchExperiments(tracking, body);
   const searchR = (body: Record<string, unknown>) => {
     const ids = body.experiment_ids;
     const request = { ...body, experiment_ids: typeof ids === 'string' ? [ids] : ids } as SearchRunsRequest;

@@ -3,7 +3,7 @@ import { SlipwayError } from '../errors';
 import { newExperimentId } from '../ids';
 import type { TrackingContext } from './context';
 import { parseFilter } from './filter';
-import { checkKey, checkValue, LIMITS } from './limits';
+import { checkKey, checkValue, LIMITS, optionalString, stringList } from './limits';
 import { decodePageToken, encodePageToken, pageSize } from './page-token';
 import { experimentToJson, type ExperimentRow } from './shapes';
 
@@ -81,7 +81,7 @@ export function ensureExperiment(ctx: TrackingContext, name: string): string {
 }
 
 export function viewTypeClause(viewType: unknown, column = 'lifecycle_stage'): string {
-  const view = String(viewType ?? 'ACTIVE_ONLY') as ViewType | '1' | '2' | '3';
+  const view = (typeof viewType === 'number' ? String(viewType) : viewType ?? 'ACTIVE_ONLY') as ViewType | '1' | '2' | '3';
   if (view === 'ACTIVE_ONLY' || view === '1') return `${column} = 'active'`;
   if (view === 'DELETED_ONLY' || view === '2') return `${column} = 'deleted'`;
   if (view === 'ALL' || view === '3') return '1 = 1';
@@ -98,10 +98,10 @@ const EXPERIMENT_ORDER: Record<string, string> = {
 /** experiments/search: filter on name / times / tags, order_by on attributes, page tokens. */
 export function searchExperiments(ctx: TrackingContext, request: SearchExperimentsRequest): SearchExperimentsResponse {
   const limit = pageSize(request.max_results, LIMITS.searchDefaultResults, LIMITS.searchMaxResults);
-  const offset = decodePageToken(request.page_token);
+  const offset = decodePageToken(optionalString('page_token', request.page_token));
   const where = [viewTypeClause(request.view_type)];
   const args: (string | number)[] = [];
-  for (const clause of parseFilter(request.filter, { strings: ['name', 'experiment_id'], numbers: ['creation_time', 'last_update_time'] })) {
+  for (const clause of parseFilter(optionalString('filter', request.filter), { strings: ['name', 'experiment_id'], numbers: ['creation_time', 'last_update_time'] })) {
     if (clause.type === 'tag') {
       const { sql, values } = textCondition('value', clause.comparator, clause.value);
       where.push(`experiment_id IN (SELECT experiment_id FROM experiment_tags WHERE key = ? AND ${sql})`);
@@ -118,7 +118,7 @@ export function searchExperiments(ctx: TrackingContext, request: SearchExperimen
     }
   }
   const order: string[] = [];
-  for (const term of request.order_by ?? []) {
+  for (const term of stringList('order_by', request.order_by)) {
     const match = /^\s*(?:attributes?\.)?(\w+)(?:\s+(ASC|DESC))?\s*$/i.exec(term);
     const column = match ? EXPERIMENT_ORDER[match[1]!] : undefined;
     if (!column) throw new SlipwayError('INVALID_PARAMETER_VALUE', `Invalid order_by clause '${term}'; order by name, experiment_id, creation_time or last_update_time.`);

@@ -2,7 +2,7 @@ import type { KeyValue, Run, RunInfo, RunStatus } from '../../shared/mlflow';
 import { SlipwayError } from '../errors';
 import { newRunId } from '../ids';
 import type { TrackingContext } from './context';
-import { checkKey, checkValue, LIMITS, toInt64 } from './limits';
+import { checkKey, checkValue, LIMITS, toId, toInt64 } from './limits';
 import { generateRunName } from './run-names';
 import { runInfoToJson, runToJson, type MetricRow, type RunRow } from './shapes';
 
@@ -45,7 +45,7 @@ function parseTags(tags: unknown): KeyValue[] {
 
 /** Creates a RUNNING run. A name is generated when none is given; the mlflow.runName tag always matches it. */
 export function createRun(ctx: TrackingContext, request: CreateRunRequest): Run {
-  const experimentId = request.experiment_id === undefined || request.experiment_id === null || request.experiment_id === '' ? '0' : String(request.experiment_id);
+  const experimentId = request.experiment_id === undefined || request.experiment_id === null || request.experiment_id === '' ? '0' : toId('experiment_id', request.experiment_id);
   const tags = parseTags(request.tags);
   const tagName = tags.find((t) => t.key === RUN_NAME_TAG)?.value;
   const requested = typeof request.run_name === 'string' && request.run_name ? request.run_name : undefined;
