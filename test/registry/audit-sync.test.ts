@@ -15,7 +15,7 @@ function seed(f: F, alias = 'champion'): void {
   f.registry.setAlias('m', alias, 2, { reason: 'second' });
 }
 
-void describe('audit log sync between stores', () => {
+describe('audit log sync between stores', () => {
   let a: F;
   let b: F;
   beforeEach(() => {
@@ -27,7 +27,7 @@ void describe('audit log sync between stores', () => {
     b.close();
   });
 
-  void it('exports what a remote lacks and appends it elsewhere unchanged, idempotently', () => {
+  it('exports what a remote lacks and appends it elsewhere unchanged, idempotently', () => {
     seed(a);
     seed(b, 'shadow');
     const entries = exportAudit(a.store);
@@ -48,7 +48,7 @@ void describe('audit log sync between stores', () => {
     assert.equal(appendForeignAudit(b.store, more).appended, 1);
   });
 
-  void it('refuses changed, forked, out-of-order and self-claimed entries, writing nothing', () => {
+  it('refuses changed, forked, out-of-order and self-claimed entries, writing nothing', () => {
     seed(a);
     seed(b);
     const entries = exportAudit(a.store);

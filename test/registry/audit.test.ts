@@ -16,14 +16,14 @@ function seedHistory(f: F): void {
   f.registry.setAlias('m', 'champion', 3, { reason: 'retrained again' });
 }
 
-void describe('registry audit log', () => {
+describe('registry audit log', () => {
   let f: F;
   beforeEach(() => {
     f = openFixture();
   });
   afterEach(() => f.close());
 
-  void it('chains entries by hash within the store origin', () => {
+  it('chains entries by hash within the store origin', () => {
     seedHistory(f);
     const entries = f.registry.history();
     assert.equal(entries.length, 4);
@@ -35,14 +35,14 @@ void describe('registry audit log', () => {
     assert.deepEqual(f.registry.verify(), { ok: true, checked: 4, problems: [] });
   });
 
-  void it('rejects UPDATE and DELETE through its triggers', () => {
+  it('rejects UPDATE and DELETE through its triggers', () => {
     seedHistory(f);
     assert.throws(() => f.store.db.prepare("UPDATE registry_audit SET reason = 'edited' WHERE seq = 2").run(), /append-only: entries cannot be changed/);
     assert.throws(() => f.store.db.prepare('DELETE FROM registry_audit WHERE seq = 2').run(), /append-only: entries cannot be deleted/);
     assert.equal(f.registry.history()[1]!.reason, 'launch');
   });
 
-  void it('detects a row edited with raw SQL after the trigger was dropped, naming the entry', () => {
+  it('detects a row edited with raw SQL after the trigger was dropped, naming the entry', () => {
     seedHistory(f);
     f.store.db.exec('DROP TRIGGER registry_audit_no_update');
     f.store.db.prepare("UPDATE registry_audit SET to_value = '2', reason = 'approved by board' WHERE seq = 2").run();
@@ -54,7 +54,7 @@ void describe('registry audit log', () => {
     assert.equal(result.problems.find((p) => /was changed/.test(p.message))!.seq, 2);
   });
 
-  void it('detects a deleted entry in the middle of the chain', () => {
+  it('detects a deleted entry in the middle of the chain', () => {
     seedHistory(f);
     f.store.db.exec('DROP TRIGGER registry_audit_no_delete');
     f.store.db.prepare('DELETE FROM registry_audit WHERE seq = 3').run();
@@ -63,7 +63,7 @@ void describe('registry audit log', () => {
     assert.ok(messages.some((m) => /does not link to the entry before it/.test(m)), messages.join('\n'));
   });
 
-  void it('detects a rewrite that recomputed every hash, by replaying the chain against the registry', () => {
+  it('detects a rewrite that recomputed every hash, by replaying the chain against the registry', () => {
     seedHistory(f);
     const db = f.store.db;
     // Cut the last alias move off the end and hide it from the chain: the hashes stay consistent.
@@ -74,7 +74,7 @@ void describe('registry audit log', () => {
     assert.deepEqual(messages, ['alias m@champion points to version 3, but the audit log says version 2']);
   });
 
-  void it('detects aliases and stages changed without an audit entry', () => {
+  it('detects aliases and stages changed without an audit entry', () => {
     seedHistory(f);
     f.store.db.prepare("UPDATE model_versions SET current_stage = 'Archived' WHERE version = 1").run();
     f.store.db.prepare("INSERT INTO registered_model_aliases (name, alias, version) VALUES ('m', 'shadow', 2)").run();
@@ -85,7 +85,7 @@ void describe('registry audit log', () => {
     ]);
   });
 
-  void it('keeps one valid chain when several processes move the same alias at once', async () => {
+  it('keeps one valid chain when several processes move the same alias at once', async () => {
     f.registry.createModel({ name: 'm' });
     for (let i = 0; i < 3; i++) f.registry.createVersion({ name: 'm', source: `s${i}` });
     f.store.close();

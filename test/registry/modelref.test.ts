@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { SlipwayError } from '../../src/engine/errors';
 import { formatModelRef, parseModelRef, validateAlias, type ModelRef } from '../../src/engine/registry';
 
-void describe('MODELREF parsing', () => {
+describe('MODELREF parsing', () => {
   const good: [string, ModelRef][] = [
     ['credit-risk', { kind: 'name', name: 'credit-risk' }],
     ['credit-risk@champion', { kind: 'alias', name: 'credit-risk', alias: 'champion' }],
@@ -12,7 +12,7 @@ void describe('MODELREF parsing', () => {
     ['m@prod_2-b', { kind: 'alias', name: 'm', alias: 'prod_2-b' }],
   ];
   for (const [text, expected] of good) {
-    void it(`parses ${JSON.stringify(text)}`, () => {
+    it(`parses ${JSON.stringify(text)}`, () => {
       assert.deepEqual(parseModelRef(text), expected);
       assert.deepEqual(parseModelRef(formatModelRef(expected)), expected);
     });
@@ -35,7 +35,7 @@ void describe('MODELREF parsing', () => {
     ['a/b', /contains/],
   ];
   for (const [text, message] of bad) {
-    void it(`rejects ${JSON.stringify(text)}`, () => {
+    it(`rejects ${JSON.stringify(text)}`, () => {
       assert.throws(
         () => parseModelRef(text),
         (error: unknown) => error instanceof SlipwayError && error.code === 'INVALID_PARAMETER_VALUE' && message.test(error.message),
@@ -43,7 +43,7 @@ void describe('MODELREF parsing', () => {
     });
   }
 
-  void it('limits alias length', () => {
+  it('limits alias length', () => {
     assert.equal(validateAlias('a'.repeat(255)), 'a'.repeat(255));
     assert.throws(() => validateAlias('a'.repeat(256)), /longer than 255/);
   });

@@ -22,7 +22,7 @@ function json<T>(cwd: string, ...args: string[]): T {
   return JSON.parse(result.stdout) as T;
 }
 
-void describe('slipway models', () => {
+describe('slipway models', () => {
   let dir: string;
   before(() => {
     if (!existsSync(CLI)) assert.equal(spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT }).status, 0, 'build failed');
@@ -34,7 +34,7 @@ void describe('slipway models', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  void it('registers files, moves aliases with reasons, rolls back and verifies the history', () => {
+  it('registers files, moves aliases with reasons, rolls back and verifies the history', () => {
     const v1 = json<{ modelVersion: { version: string; source: string } }>(dir, 'models', 'register', 'credit', 'model.onnx', '--schema', 'credit.schema.yaml');
     assert.equal(v1.modelVersion.version, '1');
     assert.equal(v1.modelVersion.source, `file://${join(dir, 'model.onnx')}`);
@@ -67,7 +67,7 @@ void describe('slipway models', () => {
     assert.match(slipway(dir, 'models', 'history', 'credit').stdout, /WHO/);
   });
 
-  void it('exits 1 and names the broken entry when the history was edited with raw SQL', () => {
+  it('exits 1 and names the broken entry when the history was edited with raw SQL', () => {
     const db = new Database(new ProjectPaths(dir).database);
     db.exec('DROP TRIGGER registry_audit_no_update');
     db.prepare("UPDATE registry_audit SET reason = 'nothing to see' WHERE seq = 4").run();
@@ -78,7 +78,7 @@ void describe('slipway models', () => {
     assert.match(result.stdout, /entry 4 of origin [0-9a-f]+ \(alias.rollback credit champion\) was changed after it was written/);
   });
 
-  void it('reports usage errors with exit code 2', () => {
+  it('reports usage errors with exit code 2', () => {
     const bad = slipway(dir, 'models', 'show', 'credit@@x');
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /not a model reference/);

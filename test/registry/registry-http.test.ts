@@ -58,7 +58,7 @@ async function expectError(reply: Promise<Reply>, status: number, code: string, 
 const RM = '/api/2.0/mlflow/registered-models';
 const MV = '/api/2.0/mlflow/model-versions';
 
-void describe('registry REST API over raw HTTP', () => {
+describe('registry REST API over raw HTTP', () => {
   let dir: string;
   let project: OpenProject;
   let server: EngineServer;
@@ -76,7 +76,7 @@ void describe('registry REST API over raw HTTP', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  void it('creates, reads, searches, updates, renames and deletes registered models', async () => {
+  it('creates, reads, searches, updates, renames and deletes registered models', async () => {
     const created = await call('POST', `${RM}/create`, { name: 'http-model', description: 'd', tags: [{ key: 'team', value: 'risk' }] });
     assert.equal(created.status, 200);
     assert.deepEqual((created.body.registered_model as Record<string, unknown>).tags, [{ key: 'team', value: 'risk' }]);
@@ -96,7 +96,7 @@ void describe('registry REST API over raw HTTP', () => {
     assert.deepEqual((await call('GET', `${RM}/search`, { filter: "name = 'nothing'" })).body, {});
   });
 
-  void it('serves versions, stages, tags, aliases, download URIs and latest versions', async () => {
+  it('serves versions, stages, tags, aliases, download URIs and latest versions', async () => {
     await call('POST', `${RM}/create`, { name: 'staged' });
     for (let i = 1; i <= 3; i++) {
       const v = await call('POST', `${MV}/create`, { name: 'staged', source: `mlflow-artifacts:/1/r${i}/artifacts/model`, run_id: `r${i}`, tags: [{ key: 'i', value: String(i) }] });
@@ -151,7 +151,7 @@ void describe('registry REST API over raw HTTP', () => {
     assert.ok(verification.checked >= entries.length);
   });
 
-  void it('answers bad input with MLflow error codes and 4xx statuses, writing nothing', async () => {
+  it('answers bad input with MLflow error codes and 4xx statuses, writing nothing', async () => {
     await expectError(call('POST', `${RM}/create`, {}), 400, 'INVALID_PARAMETER_VALUE', /required parameter 'name'/);
     await expectError(call('POST', `${RM}/create`, { name: 42 }), 400, 'INVALID_PARAMETER_VALUE');
     await expectError(call('POST', `${RM}/create`, { name: 'x', tags: 'nope' }), 400, 'INVALID_PARAMETER_VALUE');
@@ -177,7 +177,7 @@ void describe('registry REST API over raw HTTP', () => {
     assert.ok(!names.includes('x'), 'no model was created by a rejected request');
   });
 
-  void it('requires the token on writes, not on reads, and refuses foreign Host headers', async () => {
+  it('requires the token on writes, not on reads, and refuses foreign Host headers', async () => {
     await expectError(call('POST', `${RM}/create`, { name: 'no-token' }, { token: null }), 401, 'UNAUTHENTICATED');
     await expectError(call('POST', `${RM}/alias`, { name: 'dup', alias: 'a', version: '1' }, { token: 'wrong' }), 401, 'UNAUTHENTICATED');
     await expectError(call('DELETE', `${RM}/delete`, { name: 'dup' }, { token: null }), 401, 'UNAUTHENTICATED');
@@ -186,7 +186,7 @@ void describe('registry REST API over raw HTTP', () => {
     await expectError(call('GET', `${RM}/get`, { name: 'no-token' }), 404, 'RESOURCE_DOES_NOT_EXIST');
   });
 
-  void it('serves the bytes of a file-registered version at its download URI', async () => {
+  it('serves the bytes of a file-registered version at its download URI', async () => {
     const { ModelRegistry } = await import('../../src/engine/registry');
     const { writeFileSync } = await import('node:fs');
     const registry = new ModelRegistry(project.store, { objects: project.tracking.artifacts });
@@ -211,7 +211,7 @@ void describe('registry REST API over raw HTTP', () => {
   });
 
   for (const file of ['mlflow-2.x.json', 'mlflow-3.x.json'] as const) {
-    void it(`replays the registry calls of the ${file} client transcript`, async () => {
+    it(`replays the registry calls of the ${file} client transcript`, async () => {
       const transcript = loadTranscript(file);
       const vars: Record<string, string> = { experiment_id: '123456789', run_id: 'a'.repeat(32), model_id: 'm-' + 'b'.repeat(32), user: 'alice' };
       const registrySteps = transcript.steps.filter((s) => /\/(registered-models|model-versions)\//.test(s.request.path));

@@ -18,14 +18,14 @@ function rejects(fn: () => unknown, code: ErrorCode, message?: RegExp): void {
   });
 }
 
-void describe('model registry', () => {
+describe('model registry', () => {
   let f: F;
   beforeEach(() => {
     f = openFixture();
   });
   afterEach(() => f.close());
 
-  void it('creates, gets and reports registered models in MLflow shape', () => {
+  it('creates, gets and reports registered models in MLflow shape', () => {
     const created = f.registry.createModel({ name: 'credit-risk', description: 'PD model', tags: [{ key: 'team', value: 'risk' }] });
     assert.deepEqual(created, {
       name: 'credit-risk',
@@ -43,7 +43,7 @@ void describe('model registry', () => {
     rejects(() => f.registry.createModel({ name: 'x', tags: [{ key: 'k'.repeat(251), value: 'v' }] }), 'INVALID_PARAMETER_VALUE', /longer than 250/);
   });
 
-  void it('creates versions numbered from 1, READY at once, never reusing a deleted number', () => {
+  it('creates versions numbered from 1, READY at once, never reusing a deleted number', () => {
     f.registry.createModel({ name: 'm' });
     const v1 = f.registry.createVersion({ name: 'm', source: 'mlflow-artifacts:/0/r1/artifacts/model', runId: 'r1', tags: [{ key: 'k', value: 'v' }], runLink: 'http://x/r1' });
     assert.deepEqual(v1, {
@@ -74,7 +74,7 @@ void describe('model registry', () => {
     );
   });
 
-  void it('registers a run artifact with the run artifact URI as source', () => {
+  it('registers a run artifact with the run artifact URI as source', () => {
     seedRun(f.store, 'a'.repeat(32), ['model/MLmodel', 'model/model.pkl', 'metrics.json']);
     f.registry.createModel({ name: 'm' });
     const v = f.registry.createVersionFromRun('m', 'a'.repeat(32), 'model');
@@ -85,7 +85,7 @@ void describe('model registry', () => {
     assert.equal(f.registry.createVersionFromLoggedModel('m', 'm-123').source, 'models:/m-123');
   });
 
-  void it('registers a file into the content-addressed artifact store', async () => {
+  it('registers a file into the content-addressed artifact store', async () => {
     f.registry.createModel({ name: 'm' });
     const file = join(f.dir, 'model.onnx');
     writeFileSync(file, 'onnx bytes');
@@ -107,7 +107,7 @@ void describe('model registry', () => {
     await assert.rejects(f.registry.createVersionFromFile('m', f.dir), /not a regular file/);
   });
 
-  void it('updates, renames and deletes models, keeping versions and aliases across a rename', () => {
+  it('updates, renames and deletes models, keeping versions and aliases across a rename', () => {
     f.registry.createModel({ name: 'old' });
     f.registry.createVersion({ name: 'old', source: 's', tags: [{ key: 'a', value: 'b' }] });
     f.registry.setAlias('old', 'champion', 1, { reason: 'first' });
@@ -130,7 +130,7 @@ void describe('model registry', () => {
     assert.ok(f.registry.verify().ok);
   });
 
-  void it('sets and deletes tags; tag deletions are audited', () => {
+  it('sets and deletes tags; tag deletions are audited', () => {
     f.registry.createModel({ name: 'm' });
     f.registry.createVersion({ name: 'm', source: 's' });
     f.registry.setModelTag('m', 'owner', 'risk');
@@ -146,7 +146,7 @@ void describe('model registry', () => {
     ]);
   });
 
-  void it('transitions stages, archiving existing versions only for Staging and Production', () => {
+  it('transitions stages, archiving existing versions only for Staging and Production', () => {
     f.registry.createModel({ name: 'm' });
     for (let i = 0; i < 3; i++) f.registry.createVersion({ name: 'm', source: `s${i}` });
     f.registry.transitionStage('m', 1, 'production', false, { reason: 'first release' });
@@ -172,7 +172,7 @@ void describe('model registry', () => {
     assert.match(f.registry.history('m')[2]!.reason, /archived when version 3 moved to Production: better AUC/);
   });
 
-  void it('sets, moves, resolves and deletes aliases, auditing who, from, to and why', () => {
+  it('sets, moves, resolves and deletes aliases, auditing who, from, to and why', () => {
     f.registry.createModel({ name: 'm' });
     for (let i = 0; i < 3; i++) f.registry.createVersion({ name: 'm', source: `s${i}` });
     f.registry.setAlias('m', 'champion', '1', { reason: 'launch' });
@@ -197,7 +197,7 @@ void describe('model registry', () => {
     ]);
   });
 
-  void it('deleting a version removes its aliases with audit entries', () => {
+  it('deleting a version removes its aliases with audit entries', () => {
     f.registry.createModel({ name: 'm' });
     f.registry.createVersion({ name: 'm', source: 's' });
     f.registry.setAlias('m', 'champion', 1);
@@ -209,7 +209,7 @@ void describe('model registry', () => {
     assert.ok(f.registry.verify('m').ok);
   });
 
-  void it('rolls an alias back through its previous holders', () => {
+  it('rolls an alias back through its previous holders', () => {
     f.registry.createModel({ name: 'm' });
     for (let i = 0; i < 4; i++) f.registry.createVersion({ name: 'm', source: `s${i}` });
     rejects(() => f.registry.rollback('m', 'champion', { reason: 'x' }), 'INVALID_STATE', /no earlier holder/);
@@ -230,7 +230,7 @@ void describe('model registry', () => {
     assert.ok(f.registry.verify().ok);
   });
 
-  void it('logs one change per write on the models topic', () => {
+  it('logs one change per write on the models topic', () => {
     const follower = new ChangeFollower(f.store);
     f.registry.createModel({ name: 'm' });
     f.registry.createVersion({ name: 'm', source: 's' });

@@ -4,7 +4,7 @@ import { SlipwayError } from '../../src/engine/errors';
 import { compileFilter, likeToRegExp } from '../../src/engine/registry';
 import { openFixture } from './helpers';
 
-void describe('registry search filters', () => {
+describe('registry search filters', () => {
   const f = openFixture();
   before(() => {
     for (const name of ['Boston-Weather', 'boston-traffic', 'Cordoba', 'credit_risk', 'credit-risk']) f.registry.createModel({ name });
@@ -36,10 +36,10 @@ void describe('registry search filters', () => {
     ["name = 'it''s'", []],
   ];
   for (const [filter, expected] of modelCases) {
-    void it(`models: ${filter}`, () => assert.deepEqual(models(filter), expected));
+    it(`models: ${filter}`, () => assert.deepEqual(models(filter), expected));
   }
 
-  void it('orders and pages registered models', () => {
+  it('orders and pages registered models', () => {
     assert.deepEqual(models(undefined, ['name DESC']), ['credit_risk', 'credit-risk', 'boston-traffic', 'Cordoba', 'Boston-Weather']);
     const first = f.registry.searchModels({ maxResults: 2 });
     assert.equal(first.models.length, 2);
@@ -60,7 +60,7 @@ void describe('registry search filters', () => {
     ["model_id = 'm-1'", ['Cordoba:3']],
   ];
   for (const [filter, expected] of versionCases) {
-    void it(`versions: ${filter}`, () => assert.deepEqual(versions(filter), expected));
+    it(`versions: ${filter}`, () => assert.deepEqual(versions(filter), expected));
   }
 
   const invalid: [string, RegExp][] = [
@@ -73,12 +73,12 @@ void describe('registry search filters', () => {
     ['name', /expected a comparator/],
   ];
   for (const [filter, message] of invalid) {
-    void it(`rejects ${filter}`, () => {
+    it(`rejects ${filter}`, () => {
       assert.throws(() => f.registry.searchModels({ filter }), (e: unknown) => e instanceof SlipwayError && e.code === 'INVALID_PARAMETER_VALUE' && message.test(e.message));
     });
   }
 
-  void it('rejects bad paging and ordering arguments', () => {
+  it('rejects bad paging and ordering arguments', () => {
     assert.throws(() => f.registry.searchModels({ maxResults: 0 }), /between 1 and 1000/);
     assert.throws(() => f.registry.searchModels({ maxResults: 1001 }), /between 1 and 1000/);
     assert.throws(() => f.registry.searchModels({ pageToken: 'garbage' }), /Invalid page_token/);
@@ -86,7 +86,7 @@ void describe('registry search filters', () => {
     assert.throws(() => f.registry.searchVersions({ filter: 'version_number = abc' }), /quoted string|integer/);
   });
 
-  void it('compiles filters into parameterised SQL', () => {
+  it('compiles filters into parameterised SQL', () => {
     assert.deepEqual(compileFilter('models', "name = 'x''; DROP TABLE runs; --'"), { where: 'm.name = ?', params: ["x'; DROP TABLE runs; --"] });
     assert.throws(() => compileFilter('models', "name = 'x'; DROP TABLE runs"), /expected AND/);
     assert.match(likeToRegExp('a%b_c', false).source, /^\^a/);
