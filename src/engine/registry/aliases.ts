@@ -3,6 +3,7 @@ import { SlipwayError } from '../errors';
 import { appendAudit, readAudit } from './audit';
 import { actorOf, modelRow, versionRow, versionShape, type ChangeMeta, type RegistryContext } from './context';
 import { parseModelRef, parseVersion, validateAlias, type ModelRef } from './modelref';
+import { sql } from './statements';
 
 const STAGES: Record<string, ModelStage> = { none: 'None', staging: 'Staging', production: 'Production', archived: 'Archived' };
 
@@ -23,11 +24,11 @@ export function setAlias(ctx: RegistryContext, name: string, alias: string, vers
   return ctx.store.write((changed) => {
     const db = ctx.store.db;
     versionRow(db, name, v);
-    const current = db.prepare('SELECT version FROM registered_model_aliases WHERE name = ? AND alias = ?').get(name, a) as { version: number } | undefined;
+    const current = sql(db, 'SELECT version FROM registered_model_aliases WHERE name = ? AND alias = ?').get(name, a) as { version: number } | undefined;
     if (current?.version !== v) {
       const now = ctx.now();
-      db.prepare('INSERT OR REPLACE INTO registered_model_aliases (name, alias, version) VALUES (?, ?, ?)').run(name, a, v);
-      db.prepare('UPDATE registered_models SET last_updated_time = ? WHERE name = ?').run(now, name);
+      sql(db, 'INSERT OR REPLACE INTO registered_model_aliases (name, alias, version) VALUES (?, ?, ?)').run(name, a, v);
+      sql(db, 'UPDATE registered_models SET last_updated_time = ? WHERE name = ?').run(now, name);
       appendAudit(db, { tsMs: now, actor: actorOf(ctx, meta), model: name, action: 'alias.set', subject: a, from: current ? String(current.version) : null, to: String(v), reason: meta?.reason ?? '' });
       changed('models', name);
     }
@@ -41,11 +42,11 @@ export function deleteAlias(ctx: RegistryContext, name: string, alias: string, m
   ctx.store.write((changed) => {
     const db = ctx.store.db;
     modelRow(db, name);
-    const current = db.prepare('SELECT version FROM registered_model_aliases WHERE name = ? AND alias = ?').get(name, a) as { version: number } | undefined;
+    const current = sql(db, 'SELECT version FROM registered_model_aliases WHERE name = ? AND alias = ?').get(name, a) as { version: number } | undefined;
     if (!current) return;
     const now = ctx.now();
-    db.prepare('DELETE FROM registered_model_aliases WHERE name = ? AND alias = ?').run(name, a);
-    db.prepare('UPDATE registered_models SET last_updated_time = ? WHERE name = ?').run(now, name);
+    sql(db, 'DELETE FROM registered_model_aliases WHERE name = ? AND alias = ?').run(name, a);
+    sql(db, 'UPDATE registered_models SET last_updated_time = ? WHERE name = ?').run(now, name);
     appendAudit(db, { tsMs: now, actor: actorOf(ctx, meta), model: name, action: 'alias.delete', subject: a, from: String(current.version), to: null, reason: meta?.reason ?? '' });
     changed('models', name);
   });
@@ -56,7 +57,7 @@ export function versionByAlias(ctx: RegistryContext, name: string, alias: string
   const db = ctx.store.db;
   return ctx.store.read(() => {
     modelRow(db, name);
-    const row = db.prepare('SELECT version FROM registered_model_aliases WHERE name = ? AND alias = ?').get(name, a) as { version: number } | undefined;
+    const row = sql(db, 'SELECT version FROM registered_model_aliases WHERE name = ? AND alias = ?').get(name, a) as { version: number } | undefined;
     if (!row) throw new SlipwayError('RESOURCE_DOES_NOT_EXIST', `Registered model "${name}" has no alias "${a}".`);
     return versionShape(db, versionRow(db, name, row.version));
   });
@@ -70,7 +71,7 @@ export function resolveModelRef(ctx: RegistryContext, ref: string | ModelRef): M
   return ctx.store.read(() => {
     if (parsed.kind === 'version') return versionShape(db, versionRow(db, parsed.name, parsed.version));
     modelRow(db, parsed.name);
-    const newest = db.prepare('SELECT max(version) AS version FROM model_versions WHERE name = ?').get(parsed.name) as { version: number | null };
+    const newest = sql(db, 'SELECT max(version) AS version FROM model_versions WHERE name = ?').get(parsed.name) as { version: number | null };
     if (newest.version === null) throw new SlipwayError('RESOURCE_DOES_NOT_EXIST', `Registered model "${parsed.name}" has no versions yet.`);
     return versionShape(db, versionRow(db, parsed.name, newest.version));
   });
@@ -92,9 +93,9 @@ export function transitionStage(ctx: RegistryContext, name: string, version: str
     const now = ctx.now();
     const actor = actorOf(ctx, meta);
     const reason = meta?.reason ?? '';
-    const move = db.prepare('UPDATE model_versions SET current_stage = ?, last_updated_time = ? WHERE name = ? AND version = ?');
+    const move = sql(db, 'UPDATE model_versions SET current_stage = ?, last_updated_time = ? WHERE name = ? AND version = ?');
     if (archiveExisting) {
-      const others = db.prepare('SELECT version FROM model_versions WHERE name = ? AND current_stage = ? AND version != ? ORDER BY version').all(name, target, v) as { version: number }[];
+      const others = sql(db, 'SELECT version FROM model_versions WHERE name = ? AND current_stage = ? AND version != ? ORDER BY version').all(name, target, v) as { version: number }[];
       for (const other of others) {
         move.run('Archived', now, name, other.version);
         appendAudit(db, { tsMs: now, actor, model: name, action: 'stage.transition', subject: String(other.version), from: target, to: 'Archived', reason: `archived when version ${v} moved to ${target}${reason ? `: ${reason}` : ''}` });
@@ -104,7 +105,7 @@ export function transitionStage(ctx: RegistryContext, name: string, version: str
       move.run(target, now, name, v);
       appendAudit(db, { tsMs: now, actor, model: name, action: 'stage.transition', subject: String(v), from: row.current_stage, to: target, reason });
     }
-    db.prepare('UPDATE registered_models SET last_updated_time = ? WHERE name = ?').run(now, name);
+    sql(db, 'UPDATE registered_models SET last_updated_time = ? WHERE name = ?').run(now, name);
     changed('models', name);
     return versionShape(db, versionRow(db, name, v));
   });
@@ -132,18 +133,18 @@ export function rollbackAlias(ctx: RegistryContext, name: string, alias: string,
   return ctx.store.write((changed) => {
     const db = ctx.store.db;
     modelRow(db, name);
-    const current = db.prepare('SELECT version FROM registered_model_aliases WHERE name = ? AND alias = ?').get(name, a) as { version: number } | undefined;
+    const current = sql(db, 'SELECT version FROM registered_model_aliases WHERE name = ? AND alias = ?').get(name, a) as { version: number } | undefined;
     const target = previousHolder(ctx, name, a);
     if (target === undefined) throw new SlipwayError('INVALID_STATE', `Alias ${name}@${a} has no earlier holder in the audit log to roll back to.`);
     if (target === null) {
       throw new SlipwayError('INVALID_STATE', `Before its current holder, alias ${name}@${a} was not set; remove it with \`slipway models alias ${name} ${a} --delete\` instead.`);
     }
     const version = Number(target);
-    const exists = db.prepare('SELECT 1 FROM model_versions WHERE name = ? AND version = ?').get(name, version);
+    const exists = sql(db, 'SELECT 1 FROM model_versions WHERE name = ? AND version = ?').get(name, version);
     if (!exists) throw new SlipwayError('INVALID_STATE', `Alias ${name}@${a} was previously on version ${target}, which has been deleted; set the alias explicitly instead.`);
     const now = ctx.now();
-    db.prepare('INSERT OR REPLACE INTO registered_model_aliases (name, alias, version) VALUES (?, ?, ?)').run(name, a, version);
-    db.prepare('UPDATE registered_models SET last_updated_time = ? WHERE name = ?').run(now, name);
+    sql(db, 'INSERT OR REPLACE INTO registered_model_aliases (name, alias, version) VALUES (?, ?, ?)').run(name, a, version);
+    sql(db, 'UPDATE registered_models SET last_updated_time = ? WHERE name = ?').run(now, name);
     appendAudit(db, { tsMs: now, actor: actorOf(ctx, meta), model: name, action: 'alias.rollback', subject: a, from: current ? String(current.version) : null, to: target, reason: meta.reason!.trim() });
     changed('models', name);
     return versionShape(db, versionRow(db, name, version));

@@ -2,6 +2,7 @@ import type { RegistryAuditAction, RegistryAuditEntry } from '../../shared/mlflo
 import { SlipwayError } from '../errors';
 import type { Store } from '../store';
 import { auditHash, GENESIS_HASH, localOrigin, readAudit } from './audit';
+import { sql } from './statements';
 
 /** Per origin, the highest sequence number a reader already has. */
 export type AuditCursor = Record<string, number>;
@@ -16,7 +17,7 @@ export function exportAudit(store: Store, after: AuditCursor = {}): RegistryAudi
 
 /** The cursor that covers everything this store holds. */
 export function auditCursor(store: Store): AuditCursor {
-  const rows = store.db.prepare('SELECT origin, max(seq) AS seq FROM registry_audit GROUP BY origin').all() as { origin: string; seq: number }[];
+  const rows = sql(store.db, 'SELECT origin, max(seq) AS seq FROM registry_audit GROUP BY origin').all() as { origin: string; seq: number }[];
   return Object.fromEntries(rows.map((r) => [r.origin, r.seq]));
 }
 
@@ -57,8 +58,8 @@ export function appendForeignAudit(store: Store, entries: readonly RegistryAudit
   return store.write((changed) => {
     const db = store.db;
     const own = localOrigin(db);
-    const existing = db.prepare('SELECT hash FROM registry_audit WHERE origin = ? AND seq = ?');
-    const head = db.prepare('SELECT seq, hash FROM registry_audit WHERE origin = ? ORDER BY seq DESC LIMIT 1');
+    const existing = sql(db, 'SELECT hash FROM registry_audit WHERE origin = ? AND seq = ?');
+    const head = sql(db, 'SELECT seq, hash FROM registry_audit WHERE origin = ? ORDER BY seq DESC LIMIT 1');
     const insert = db.prepare(
       `INSERT INTO registry_audit (origin, seq, ts_ms, actor, model, action, subject, from_value, to_value, reason, prev_hash, hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

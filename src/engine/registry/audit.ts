@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { AuditProblem, AuditVerification, RegistryAuditAction, RegistryAuditEntry } from '../../shared/mlflow-registry';
 import type { Store } from '../store';
+import { sql } from './statements';
 
 /** prev_hash of the first entry of every origin. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -62,10 +63,15 @@ export function auditHash(entry: Omit<RegistryAuditEntry, 'hash'>): string {
   return createHash('sha256').update(canonicalAuditEncoding(entry), 'utf8').digest('hex');
 }
 
-/** This store's origin id (created by the registry migration). */
+const origins = new WeakMap<Database.Database, string>();
+
+/** This store's origin id (created by the registry migration; it never changes, so it is read once per connection). */
 export function localOrigin(db: Database.Database): string {
-  const row = db.prepare("SELECT value FROM registry_meta WHERE key = 'origin'").get() as { value: string } | undefined;
+  const cached = origins.get(db);
+  if (cached) return cached;
+  const row = sql(db, "SELECT value FROM registry_meta WHERE key = 'origin'").get() as { value: string } | undefined;
   if (!row) throw new Error('registry_meta has no origin row; the store was not migrated to the registry schema.');
+  origins.set(db, row.value);
   return row.value;
 }
 
@@ -76,7 +82,7 @@ export function localOrigin(db: Database.Database): string {
 export function appendAudit(db: Database.Database, input: AuditInput): RegistryAuditEntry {
   if (!db.inTransaction) throw new Error('appendAudit must run inside Store.write.');
   const origin = localOrigin(db);
-  const head = db.prepare('SELECT seq, hash FROM registry_audit WHERE origin = ? ORDER BY seq DESC LIMIT 1').get(origin) as
+  const head = sql(db, 'SELECT seq, hash FROM registry_audit WHERE origin = ? ORDER BY seq DESC LIMIT 1').get(origin) as
     | { seq: number; hash: string }
     | undefined;
   const unsigned = { origin, seq: (head?.seq ?? 0) + 1, prevHash: head?.hash ?? GENESIS_HASH, ...input };
@@ -110,7 +116,7 @@ function toEntry(row: AuditRow): RegistryAuditEntry {
  * under the names it had before a rename).
  */
 export function readAudit(db: Database.Database, model?: string): RegistryAuditEntry[] {
-  const rows = db.prepare('SELECT * FROM registry_audit ORDER BY id').all() as AuditRow[];
+  const rows = sql(db, 'SELECT * FROM registry_audit ORDER BY id').all() as AuditRow[];
   const entries = rows.map(toEntry);
   if (model === undefined) return entries;
   const names = namesOf(entries, model);
@@ -138,7 +144,7 @@ export function verifyAuditChain(store: Store, name?: string): AuditVerification
   return store.read(() => {
     const db = store.db;
     const problems: AuditProblem[] = [];
-    const rows = db.prepare('SELECT * FROM registry_audit ORDER BY origin, seq').all() as AuditRow[];
+    const rows = sql(db, 'SELECT * FROM registry_audit ORDER BY origin, seq').all() as AuditRow[];
     let previous: AuditRow | undefined;
     for (const row of rows) {
       const first = !previous || previous.origin !== row.origin;
@@ -158,7 +164,7 @@ export function verifyAuditChain(store: Store, name?: string): AuditVerification
       previous = row;
     }
     for (const trigger of ['registry_audit_no_update', 'registry_audit_no_delete']) {
-      const found = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'trigger' AND name = ?").get(trigger);
+      const found = sql(db, "SELECT 1 FROM sqlite_schema WHERE type = 'trigger' AND name = ?").get(trigger);
       if (!found) problems.push({ kind: 'protection', origin: localOrigin(db), seq: null, message: `trigger ${trigger} is missing: someone removed the audit log's write protection` });
     }
     problems.push(...compareState(db, name));
@@ -173,7 +179,7 @@ export function verifyAuditChain(store: Store, name?: string): AuditVerification
  */
 function compareState(db: Database.Database, name?: string): AuditProblem[] {
   const origin = localOrigin(db);
-  const entries = (db.prepare('SELECT * FROM registry_audit ORDER BY id').all() as AuditRow[]).map(toEntry);
+  const entries = (sql(db, 'SELECT * FROM registry_audit ORDER BY id').all() as AuditRow[]).map(toEntry);
   const aliases = new Map<string, Map<string, string>>();
   const stages = new Map<string, Map<string, string>>();
   const table = <T>(map: Map<string, Map<string, T>>, model: string) => {
@@ -213,7 +219,7 @@ function compareState(db: Database.Database, name?: string): AuditProblem[] {
   }
   const problems: AuditProblem[] = [];
   const at = { kind: 'state' as const, origin, seq: null };
-  const actualAliases = db.prepare('SELECT name, alias, version FROM registered_model_aliases').all() as { name: string; alias: string; version: number }[];
+  const actualAliases = sql(db, 'SELECT name, alias, version FROM registered_model_aliases').all() as { name: string; alias: string; version: number }[];
   const seen = new Set<string>();
   for (const row of actualAliases) {
     if (name !== undefined && row.name !== name) continue;
@@ -229,7 +235,7 @@ function compareState(db: Database.Database, name?: string): AuditProblem[] {
       if (!seen.has(`${model}@${alias}`)) problems.push({ ...at, message: `the audit log says ${model}@${alias} points to version ${version}, but the alias is missing from the store` });
     }
   }
-  const actualStages = db.prepare('SELECT name, version, current_stage AS stage FROM model_versions').all() as { name: string; version: number; stage: string }[];
+  const actualStages = sql(db, 'SELECT name, version, current_stage AS stage FROM model_versions').all() as { name: string; version: number; stage: string }[];
   const present = new Set<string>();
   for (const row of actualStages) {
     if (name !== undefined && row.name !== name) continue;

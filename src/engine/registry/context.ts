@@ -4,6 +4,7 @@ import { SlipwayError } from '../errors';
 import type { ObjectStore } from '../objects';
 import type { Store } from '../store';
 import { latestPerStage, toModelVersion, toRegisteredModel, type ModelRow, type TagRow, type VersionRow } from './shapes';
+import { sql } from './statements';
 
 /** What every registry operation needs: the store, who is acting, a clock, and the artifact object store. */
 export interface RegistryContext {
@@ -23,13 +24,13 @@ export const MAX_TAG_KEY = 250;
 export const MAX_TAG_VALUE = 5000;
 
 export function modelRow(db: Database.Database, name: string): ModelRow {
-  const row = db.prepare('SELECT * FROM registered_models WHERE name = ?').get(name) as ModelRow | undefined;
+  const row = sql(db, 'SELECT * FROM registered_models WHERE name = ?').get(name) as ModelRow | undefined;
   if (!row) throw new SlipwayError('RESOURCE_DOES_NOT_EXIST', `Registered model "${name}" does not exist. List models with \`slipway models list\`.`);
   return row;
 }
 
 export function versionRow(db: Database.Database, name: string, version: number): VersionRow {
-  const row = db.prepare('SELECT * FROM model_versions WHERE name = ? AND version = ?').get(name, version) as VersionRow | undefined;
+  const row = sql(db, 'SELECT * FROM model_versions WHERE name = ? AND version = ?').get(name, version) as VersionRow | undefined;
   if (!row) {
     modelRow(db, name);
     throw new SlipwayError('RESOURCE_DOES_NOT_EXIST', `Model version ${name}:${version} does not exist.`);
@@ -38,15 +39,15 @@ export function versionRow(db: Database.Database, name: string, version: number)
 }
 
 export function versionShape(db: Database.Database, row: VersionRow): ModelVersion {
-  const tags = db.prepare('SELECT key, value FROM model_version_tags WHERE name = ? AND version = ?').all(row.name, row.version) as TagRow[];
-  const aliases = (db.prepare('SELECT alias FROM registered_model_aliases WHERE name = ? AND version = ?').all(row.name, row.version) as { alias: string }[]).map((a) => a.alias);
+  const tags = sql(db, 'SELECT key, value FROM model_version_tags WHERE name = ? AND version = ?').all(row.name, row.version) as TagRow[];
+  const aliases = (sql(db, 'SELECT alias FROM registered_model_aliases WHERE name = ? AND version = ?').all(row.name, row.version) as { alias: string }[]).map((a) => a.alias);
   return toModelVersion(row, tags, aliases);
 }
 
 export function modelShape(db: Database.Database, row: ModelRow): RegisteredModel {
-  const tags = db.prepare('SELECT key, value FROM registered_model_tags WHERE name = ?').all(row.name) as TagRow[];
-  const aliases = db.prepare('SELECT alias, version FROM registered_model_aliases WHERE name = ?').all(row.name) as { alias: string; version: number }[];
-  const stages = db.prepare('SELECT current_stage, max(version) AS version FROM model_versions WHERE name = ? GROUP BY current_stage').all(row.name) as {
+  const tags = sql(db, 'SELECT key, value FROM registered_model_tags WHERE name = ?').all(row.name) as TagRow[];
+  const aliases = sql(db, 'SELECT alias, version FROM registered_model_aliases WHERE name = ?').all(row.name) as { alias: string; version: number }[];
+  const stages = sql(db, 'SELECT current_stage, max(version) AS version FROM model_versions WHERE name = ? GROUP BY current_stage').all(row.name) as {
     current_stage: string;
     version: number;
   }[];

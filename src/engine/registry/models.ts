@@ -5,6 +5,7 @@ import { actorOf, checkTag, checkText, modelRow, modelShape, type ChangeMeta, ty
 import { validateModelName } from './modelref';
 import { checkMaxResults, compileFilter, compileOrderBy, decodePageToken, encodePageToken } from './search';
 import type { ModelRow } from './shapes';
+import { sql } from './statements';
 
 /** MLflow's default and maximum page sizes for registered-model search. */
 export const SEARCH_MODELS_DEFAULT = 100;
@@ -23,12 +24,12 @@ export function createModel(ctx: RegistryContext, input: CreateModelInput): Regi
   const tags = (input.tags ?? []).map((t) => checkTag(t.key, t.value));
   return ctx.store.write((changed) => {
     const db = ctx.store.db;
-    if (db.prepare('SELECT 1 FROM registered_models WHERE name = ?').get(name)) {
+    if (sql(db, 'SELECT 1 FROM registered_models WHERE name = ?').get(name)) {
       throw new SlipwayError('RESOURCE_ALREADY_EXISTS', `Registered model "${name}" already exists.`);
     }
     const now = ctx.now();
-    db.prepare('INSERT INTO registered_models (name, creation_time, last_updated_time, description, user_id) VALUES (?, ?, ?, ?, ?)').run(name, now, now, description, ctx.actor);
-    const setTag = db.prepare('INSERT OR REPLACE INTO registered_model_tags (name, key, value) VALUES (?, ?, ?)');
+    sql(db, 'INSERT INTO registered_models (name, creation_time, last_updated_time, description, user_id) VALUES (?, ?, ?, ?, ?)').run(name, now, now, description, ctx.actor);
+    const setTag = sql(db, 'INSERT OR REPLACE INTO registered_model_tags (name, key, value) VALUES (?, ?, ?)');
     for (const tag of tags) setTag.run(name, tag.key, tag.value);
     changed('models', name);
     return modelShape(db, modelRow(db, name));
@@ -66,7 +67,7 @@ export function updateModel(ctx: RegistryContext, name: string, description: str
   return ctx.store.write((changed) => {
     const db = ctx.store.db;
     modelRow(db, name);
-    db.prepare('UPDATE registered_models SET description = ?, last_updated_time = ? WHERE name = ?').run(text, ctx.now(), name);
+    sql(db, 'UPDATE registered_models SET description = ?, last_updated_time = ? WHERE name = ?').run(text, ctx.now(), name);
     changed('models', name);
     return modelShape(db, modelRow(db, name));
   });
@@ -79,11 +80,11 @@ export function renameModel(ctx: RegistryContext, name: string, newName: string,
     const db = ctx.store.db;
     modelRow(db, name);
     if (target === name) return modelShape(db, modelRow(db, name));
-    if (db.prepare('SELECT 1 FROM registered_models WHERE name = ?').get(target)) {
+    if (sql(db, 'SELECT 1 FROM registered_models WHERE name = ?').get(target)) {
       throw new SlipwayError('RESOURCE_ALREADY_EXISTS', `Cannot rename "${name}": registered model "${target}" already exists.`);
     }
     const now = ctx.now();
-    db.prepare('UPDATE registered_models SET name = ?, last_updated_time = ? WHERE name = ?').run(target, now, name);
+    sql(db, 'UPDATE registered_models SET name = ?, last_updated_time = ? WHERE name = ?').run(target, now, name);
     appendAudit(db, { tsMs: now, actor: actorOf(ctx, meta), model: name, action: 'model.rename', subject: '', from: name, to: target, reason: meta?.reason ?? '' });
     changed('models', name);
     changed('models', target);
@@ -99,13 +100,13 @@ export function deleteModel(ctx: RegistryContext, name: string, meta?: ChangeMet
   ctx.store.write((changed) => {
     const db = ctx.store.db;
     modelRow(db, name);
-    const versions = db.prepare('SELECT version, current_stage FROM model_versions WHERE name = ? ORDER BY version').all(name) as { version: number; current_stage: string }[];
-    const aliases = db.prepare('SELECT alias, version FROM registered_model_aliases WHERE name = ? ORDER BY alias').all(name) as { alias: string; version: number }[];
+    const versions = sql(db, 'SELECT version, current_stage FROM model_versions WHERE name = ? ORDER BY version').all(name) as { version: number; current_stage: string }[];
+    const aliases = sql(db, 'SELECT alias, version FROM registered_model_aliases WHERE name = ? ORDER BY alias').all(name) as { alias: string; version: number }[];
     const summary = JSON.stringify({
       versions: versions.map((v) => ({ version: String(v.version), stage: v.current_stage })),
       aliases: Object.fromEntries(aliases.map((a) => [a.alias, String(a.version)])),
     });
-    db.prepare('DELETE FROM registered_models WHERE name = ?').run(name);
+    sql(db, 'DELETE FROM registered_models WHERE name = ?').run(name);
     appendAudit(db, { tsMs: ctx.now(), actor: actorOf(ctx, meta), model: name, action: 'model.delete', subject: '', from: summary, to: null, reason: meta?.reason ?? '' });
     changed('models', name);
   });
@@ -116,8 +117,8 @@ export function setModelTag(ctx: RegistryContext, name: string, key: string, val
   ctx.store.write((changed) => {
     const db = ctx.store.db;
     modelRow(db, name);
-    db.prepare('INSERT OR REPLACE INTO registered_model_tags (name, key, value) VALUES (?, ?, ?)').run(name, tag.key, tag.value);
-    db.prepare('UPDATE registered_models SET last_updated_time = ? WHERE name = ?').run(ctx.now(), name);
+    sql(db, 'INSERT OR REPLACE INTO registered_model_tags (name, key, value) VALUES (?, ?, ?)').run(name, tag.key, tag.value);
+    sql(db, 'UPDATE registered_models SET last_updated_time = ? WHERE name = ?').run(ctx.now(), name);
     changed('models', name);
   });
 }
@@ -127,11 +128,11 @@ export function deleteModelTag(ctx: RegistryContext, name: string, key: string, 
   ctx.store.write((changed) => {
     const db = ctx.store.db;
     modelRow(db, name);
-    const old = db.prepare('SELECT value FROM registered_model_tags WHERE name = ? AND key = ?').get(name, key) as { value: string } | undefined;
+    const old = sql(db, 'SELECT value FROM registered_model_tags WHERE name = ? AND key = ?').get(name, key) as { value: string } | undefined;
     if (!old) throw new SlipwayError('RESOURCE_DOES_NOT_EXIST', `Registered model "${name}" has no tag "${key}".`);
-    db.prepare('DELETE FROM registered_model_tags WHERE name = ? AND key = ?').run(name, key);
+    sql(db, 'DELETE FROM registered_model_tags WHERE name = ? AND key = ?').run(name, key);
     const now = ctx.now();
-    db.prepare('UPDATE registered_models SET last_updated_time = ? WHERE name = ?').run(now, name);
+    sql(db, 'UPDATE registered_models SET last_updated_time = ? WHERE name = ?').run(now, name);
     appendAudit(db, { tsMs: now, actor: actorOf(ctx, meta), model: name, action: 'model.tag.delete', subject: key, from: old.value, to: null, reason: meta?.reason ?? '' });
     changed('models', name);
   });

@@ -9,6 +9,7 @@ import { parseVersion } from './modelref';
 import type { SearchInput } from './models';
 import { checkMaxResults, compileFilter, compileOrderBy, decodePageToken, encodePageToken } from './search';
 import type { VersionRow } from './shapes';
+import { sql } from './statements';
 
 /** MLflow's default and maximum page sizes for model-version search. */
 export const SEARCH_VERSIONS_DEFAULT = 10_000;
@@ -58,8 +59,8 @@ export function createVersion(ctx: RegistryContext, input: CreateVersionInput): 
          status, file_md5, file_size, file_name, schema_yaml)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'READY', ?, ?, ?, ?)`,
     ).run(model.name, version, now, now, description, ctx.actor, source, runId, runLink || null, modelId, input.file?.md5 ?? null, input.file?.size ?? null, input.file?.name ?? null, input.schemaYaml ?? null);
-    db.prepare('UPDATE registered_models SET next_version = ?, last_updated_time = ? WHERE name = ?').run(version + 1, now, model.name);
-    const setTag = db.prepare('INSERT OR REPLACE INTO model_version_tags (name, version, key, value) VALUES (?, ?, ?, ?)');
+    sql(db, 'UPDATE registered_models SET next_version = ?, last_updated_time = ? WHERE name = ?').run(version + 1, now, model.name);
+    const setTag = sql(db, 'INSERT OR REPLACE INTO model_version_tags (name, version, key, value) VALUES (?, ?, ?, ?)');
     for (const tag of tags) setTag.run(model.name, version, tag.key, tag.value);
     changed('models', model.name);
     return versionShape(db, versionRow(db, model.name, version));
@@ -73,9 +74,9 @@ export function createVersion(ctx: RegistryContext, input: CreateVersionInput): 
 export function createVersionFromRun(ctx: RegistryContext, name: string, runId: string, artifactPath: string, extra: Omit<CreateVersionInput, 'name' | 'source' | 'runId'> = {}): ModelVersion {
   const path = artifactPath.replace(/^\/+|\/+$/g, '');
   const db = ctx.store.db;
-  const run = db.prepare('SELECT artifact_uri FROM runs WHERE run_uuid = ?').get(runId) as { artifact_uri: string } | undefined;
+  const run = sql(db, 'SELECT artifact_uri FROM runs WHERE run_uuid = ?').get(runId) as { artifact_uri: string } | undefined;
   if (!run) throw new SlipwayError('RESOURCE_DOES_NOT_EXIST', `Run ${runId} does not exist.`);
-  const found = db.prepare("SELECT 1 FROM artifacts WHERE run_uuid = ? AND (path = ? OR substr(path, 1, length(?) + 1) = ? || '/') LIMIT 1").get(runId, path, path, path);
+  const found = sql(db, "SELECT 1 FROM artifacts WHERE run_uuid = ? AND (path = ? OR substr(path, 1, length(?) + 1) = ? || '/') LIMIT 1").get(runId, path, path, path);
   if (path !== '' && !found) throw new SlipwayError('RESOURCE_DOES_NOT_EXIST', `Run ${runId} has no artifact at "${path}". List its artifacts with \`slipway runs show ${runId}\`.`);
   const source = path ? `${run.artifact_uri.replace(/\/+$/, '')}/${path}` : run.artifact_uri;
   return createVersion(ctx, { ...extra, name, source, runId });
@@ -135,7 +136,7 @@ export function updateVersion(ctx: RegistryContext, name: string, version: strin
   return ctx.store.write((changed) => {
     const db = ctx.store.db;
     versionRow(db, name, v);
-    db.prepare('UPDATE model_versions SET description = ?, last_updated_time = ? WHERE name = ? AND version = ?').run(text, ctx.now(), name, v);
+    sql(db, 'UPDATE model_versions SET description = ?, last_updated_time = ? WHERE name = ? AND version = ?').run(text, ctx.now(), name, v);
     changed('models', name);
     return versionShape(db, versionRow(db, name, v));
   });
@@ -150,12 +151,12 @@ export function deleteVersion(ctx: RegistryContext, name: string, version: strin
     const now = ctx.now();
     const actor = actorOf(ctx, meta);
     const reason = meta?.reason ?? '';
-    const aliases = db.prepare('SELECT alias FROM registered_model_aliases WHERE name = ? AND version = ? ORDER BY alias').all(name, v) as { alias: string }[];
+    const aliases = sql(db, 'SELECT alias FROM registered_model_aliases WHERE name = ? AND version = ? ORDER BY alias').all(name, v) as { alias: string }[];
     for (const { alias } of aliases) {
       appendAudit(db, { tsMs: now, actor, model: name, action: 'alias.delete', subject: alias, from: String(v), to: null, reason: `version ${v} deleted${reason ? `: ${reason}` : ''}` });
     }
-    db.prepare('DELETE FROM model_versions WHERE name = ? AND version = ?').run(name, v);
-    db.prepare('UPDATE registered_models SET last_updated_time = ? WHERE name = ?').run(now, name);
+    sql(db, 'DELETE FROM model_versions WHERE name = ? AND version = ?').run(name, v);
+    sql(db, 'UPDATE registered_models SET last_updated_time = ? WHERE name = ?').run(now, name);
     appendAudit(db, { tsMs: now, actor, model: name, action: 'version.delete', subject: String(v), from: JSON.stringify({ source: row.source, stage: row.current_stage }), to: null, reason });
     changed('models', name);
   });
@@ -167,8 +168,8 @@ export function setVersionTag(ctx: RegistryContext, name: string, version: strin
   ctx.store.write((changed) => {
     const db = ctx.store.db;
     versionRow(db, name, v);
-    db.prepare('INSERT OR REPLACE INTO model_version_tags (name, version, key, value) VALUES (?, ?, ?, ?)').run(name, v, tag.key, tag.value);
-    db.prepare('UPDATE model_versions SET last_updated_time = ? WHERE name = ? AND version = ?').run(ctx.now(), name, v);
+    sql(db, 'INSERT OR REPLACE INTO model_version_tags (name, version, key, value) VALUES (?, ?, ?, ?)').run(name, v, tag.key, tag.value);
+    sql(db, 'UPDATE model_versions SET last_updated_time = ? WHERE name = ? AND version = ?').run(ctx.now(), name, v);
     changed('models', name);
   });
 }
@@ -178,11 +179,11 @@ export function deleteVersionTag(ctx: RegistryContext, name: string, version: st
   ctx.store.write((changed) => {
     const db = ctx.store.db;
     versionRow(db, name, v);
-    const old = db.prepare('SELECT value FROM model_version_tags WHERE name = ? AND version = ? AND key = ?').get(name, v, key) as { value: string } | undefined;
+    const old = sql(db, 'SELECT value FROM model_version_tags WHERE name = ? AND version = ? AND key = ?').get(name, v, key) as { value: string } | undefined;
     if (!old) throw new SlipwayError('RESOURCE_DOES_NOT_EXIST', `Model version ${name}:${v} has no tag "${key}".`);
-    db.prepare('DELETE FROM model_version_tags WHERE name = ? AND version = ? AND key = ?').run(name, v, key);
+    sql(db, 'DELETE FROM model_version_tags WHERE name = ? AND version = ? AND key = ?').run(name, v, key);
     const now = ctx.now();
-    db.prepare('UPDATE model_versions SET last_updated_time = ? WHERE name = ? AND version = ?').run(now, name, v);
+    sql(db, 'UPDATE model_versions SET last_updated_time = ? WHERE name = ? AND version = ?').run(now, name, v);
     appendAudit(db, { tsMs: now, actor: actorOf(ctx, meta), model: name, action: 'version.tag.delete', subject: `${v}:${key}`, from: old.value, to: null, reason: meta?.reason ?? '' });
     changed('models', name);
   });
@@ -213,7 +214,7 @@ export function latestVersions(ctx: RegistryContext, name: string, stages?: read
   const db = ctx.store.db;
   return ctx.store.read(() => {
     modelRow(db, name);
-    const rows = db.prepare('SELECT current_stage, max(version) AS version FROM model_versions WHERE name = ? GROUP BY current_stage ORDER BY current_stage').all(name) as {
+    const rows = sql(db, 'SELECT current_stage, max(version) AS version FROM model_versions WHERE name = ? GROUP BY current_stage ORDER BY current_stage').all(name) as {
       current_stage: string;
       version: number;
     }[];
