@@ -230,6 +230,31 @@ describe('model registry', () => {
     assert.ok(f.registry.verify().ok);
   });
 
+  it('rolls back only within the model that holds the name now', () => {
+    f.registry.createModel({ name: 'm' });
+    for (let i = 0; i < 2; i++) f.registry.createVersion({ name: 'm', source: `old${i}` });
+    f.registry.setAlias('m', 'champion', 1);
+    f.registry.setAlias('m', 'champion', 2);
+    f.registry.deleteModel('m', { reason: 'start over' });
+    f.registry.createModel({ name: 'm' });
+    for (let i = 0; i < 3; i++) f.registry.createVersion({ name: 'm', source: `new${i}` });
+    f.registry.setAlias('m', 'champion', 3);
+    rejects(() => f.registry.rollback('m', 'champion', { reason: 'x' }), 'INVALID_STATE', /was not set/);
+
+    // A model renamed away leaves its history behind; the renamed model keeps it under its new name.
+    f.registry.createModel({ name: 'a' });
+    for (let i = 0; i < 2; i++) f.registry.createVersion({ name: 'a', source: `a${i}` });
+    f.registry.setAlias('a', 'live', 1);
+    f.registry.setAlias('a', 'live', 2);
+    f.registry.renameModel('a', 'b');
+    f.registry.createModel({ name: 'a' });
+    f.registry.createVersion({ name: 'a', source: 'fresh' });
+    f.registry.setAlias('a', 'live', 1);
+    rejects(() => f.registry.rollback('a', 'live', { reason: 'x' }), 'INVALID_STATE', /was not set/);
+    assert.equal(f.registry.rollback('b', 'live', { reason: 'back to 1' }).version, '1');
+    assert.ok(f.registry.verify().ok, JSON.stringify(f.registry.verify().problems));
+  });
+
   it('logs one change per write on the models topic', () => {
     const follower = new ChangeFollower(f.store);
     f.registry.createModel({ name: 'm' });

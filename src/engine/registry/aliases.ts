@@ -1,4 +1,4 @@
-import type { ModelStage, ModelVersion } from '../../shared/mlflow-registry';
+import type { ModelStage, ModelVersion, RegistryAuditEntry } from '../../shared/mlflow-registry';
 import { SlipwayError } from '../errors';
 import { appendAudit, readAudit } from './audit';
 import { actorOf, modelRow, versionRow, versionShape, type ChangeMeta, type RegistryContext } from './context';
@@ -112,13 +112,34 @@ export function transitionStage(ctx: RegistryContext, name: string, version: str
 }
 
 /**
+ * The entries about the model that now holds `name`: walking back through renames to the names it had, and stopping
+ * where that name belonged to another model (one deleted, or renamed away, before this one took the name).
+ */
+function ownEntries(entries: readonly RegistryAuditEntry[], name: string): RegistryAuditEntry[] {
+  const owned: RegistryAuditEntry[] = [];
+  let current: string | null = name;
+  for (let i = entries.length - 1; i >= 0 && current !== null; i--) {
+    const e = entries[i]!;
+    if (e.action === 'model.rename' && e.to === current) {
+      owned.push(e);
+      current = e.from;
+    } else if ((e.action === 'model.rename' && e.from === current) || (e.action === 'model.delete' && e.model === current)) {
+      current = null;
+    } else if (e.model === current) {
+      owned.push(e);
+    }
+  }
+  return owned.reverse();
+}
+
+/**
  * The version an alias held before its current holder, from the audit trail. Moves form a stack: each set or
  * delete pushes the holder it replaced, each rollback pops one, so repeated rollbacks walk further back rather than
- * toggling between two versions.
+ * toggling between two versions. Only the model that holds the name now counts, not an earlier model of that name.
  */
 export function previousHolder(ctx: RegistryContext, name: string, alias: string): string | null | undefined {
   const stack: (string | null)[] = [];
-  for (const e of readAudit(ctx.store.db, name)) {
+  for (const e of ownEntries(readAudit(ctx.store.db), name)) {
     if (e.subject !== alias) continue;
     if (e.action === 'alias.set' || e.action === 'alias.delete') stack.push(e.from);
     else if (e.action === 'alias.rollback') stack.pop();
