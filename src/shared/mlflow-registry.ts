@@ -204,3 +204,49 @@ export interface ModelsHistoryOutput {
   entries: RegistryAuditEntry[];
   verification?: AuditVerification;
 }
+
+// Registry state as exported to a project remote (`slipway push`) and compared on `slipway pull`.
+
+export interface RegistrySnapshotVersion {
+  version: number;
+  source: string;
+  runId: string | null;
+  runLink: string | null;
+  modelId: string | null;
+  description: string;
+  userId: string;
+  creationTime: number;
+  lastUpdatedTime: number;
+  stage: ModelStage;
+  /** Bytes of a file registration, in the artifact object store (files/md5 layout). */
+  file: { md5: string; size: number; name: string } | null;
+  schemaYaml: string | null;
+  tags: Record<string, string>;
+}
+
+export interface RegistrySnapshotModel {
+  name: string;
+  description: string;
+  userId: string;
+  creationTime: number;
+  lastUpdatedTime: number;
+  nextVersion: number;
+  tags: Record<string, string>;
+  /** alias → version */
+  aliases: Record<string, number>;
+  versions: RegistrySnapshotVersion[];
+}
+
+export interface RegistrySnapshot {
+  format: 1;
+  models: RegistrySnapshotModel[];
+}
+
+/** Why a pull cannot merge: both sides changed the same thing since the last sync. */
+export interface RegistrySyncConflict {
+  kind: 'alias' | 'stage' | 'source';
+  model: string;
+  /** The alias, or the version number. */
+  subject: string;
+  message: string;
+}

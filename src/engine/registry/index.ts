@@ -12,3 +12,4 @@ export type { ModelRow, VersionRow, TagRow } from './shapes';
 export { compileFilter, likeToRegExp } from './search';
 export { exportAudit, appendForeignAudit, auditCursor } from './audit-sync';
 export type { AuditCursor } from './audit-sync';
+export { registrySnapshot, findSyncConflicts } from './sync';
