@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { RegistryAuditAction, RegistryAuditEntry } from '../../shared/mlflow-registry';
 import { SlipwayError } from '../errors';
 import type { Store } from '../store';
@@ -55,39 +56,45 @@ function checkShape(e: RegistryAuditEntry): void {
  * that claims this store's own origin without being in it, is a fork and fails the whole pull with nothing written.
  */
 export function appendForeignAudit(store: Store, entries: readonly RegistryAuditEntry[]): { appended: number; skipped: number } {
-  return store.write((changed) => {
-    const db = store.db;
-    const own = localOrigin(db);
-    const existing = sql(db, 'SELECT hash FROM registry_audit WHERE origin = ? AND seq = ?');
-    const head = sql(db, 'SELECT seq, hash FROM registry_audit WHERE origin = ? ORDER BY seq DESC LIMIT 1');
-    const insert = db.prepare(
-      `INSERT INTO registry_audit (origin, seq, ts_ms, actor, model, action, subject, from_value, to_value, reason, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    let appended = 0;
-    let skipped = 0;
-    for (const e of entries) {
-      checkShape(e);
-      const where = `entry ${e.seq} of origin ${e.origin}`;
-      const { hash, ...unsigned } = e;
-      if (auditHash(unsigned) !== hash) throw new SlipwayError('INVALID_STATE', `Pulled audit ${where} does not match its hash; it was changed after it was written. Nothing was pulled.`);
-      const present = existing.get(e.origin, e.seq) as { hash: string } | undefined;
-      if (present) {
-        if (present.hash !== hash) throw new SlipwayError('INVALID_STATE', `Pulled audit ${where} differs from the one this store holds: the two histories have forked. Nothing was pulled.`);
-        skipped++;
-        continue;
-      }
-      if (e.origin === own) throw new SlipwayError('INVALID_STATE', `Pulled audit ${where} claims this store's origin but this store never wrote it. Nothing was pulled.`);
-      const last = head.get(e.origin) as { seq: number; hash: string } | undefined;
-      const expectedSeq = (last?.seq ?? 0) + 1;
-      const expectedPrev = last?.hash ?? GENESIS_HASH;
-      if (e.seq !== expectedSeq || e.prevHash !== expectedPrev) {
-        throw new SlipwayError('INVALID_STATE', `Pulled audit ${where} does not continue the chain this store has for that origin (expected entry ${expectedSeq}). Nothing was pulled.`);
-      }
-      insert.run(e.origin, e.seq, e.tsMs, e.actor, e.model, e.action, e.subject, e.from, e.to, e.reason, e.prevHash, hash);
-      changed('models', e.model);
-      appended++;
+  return store.write((changed) => appendForeignEntries(store.db, entries, changed));
+}
+
+/** appendForeignAudit inside a write transaction that is already open. */
+export function appendForeignEntries(
+  db: Database.Database,
+  entries: readonly RegistryAuditEntry[],
+  changed: (topic: string, key: string) => void,
+): { appended: number; skipped: number } {
+  const own = localOrigin(db);
+  const existing = sql(db, 'SELECT hash FROM registry_audit WHERE origin = ? AND seq = ?');
+  const head = sql(db, 'SELECT seq, hash FROM registry_audit WHERE origin = ? ORDER BY seq DESC LIMIT 1');
+  const insert = db.prepare(
+    `INSERT INTO registry_audit (origin, seq, ts_ms, actor, model, action, subject, from_value, to_value, reason, prev_hash, hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  let appended = 0;
+  let skipped = 0;
+  for (const e of entries) {
+    checkShape(e);
+    const where = `entry ${e.seq} of origin ${e.origin}`;
+    const { hash, ...unsigned } = e;
+    if (auditHash(unsigned) !== hash) throw new SlipwayError('INVALID_STATE', `Pulled audit ${where} does not match its hash; it was changed after it was written. Nothing was pulled.`);
+    const present = existing.get(e.origin, e.seq) as { hash: string } | undefined;
+    if (present) {
+      if (present.hash !== hash) throw new SlipwayError('INVALID_STATE', `Pulled audit ${where} differs from the one this store holds: the two histories have forked. Nothing was pulled.`);
+      skipped++;
+      continue;
     }
-    return { appended, skipped };
-  });
+    if (e.origin === own) throw new SlipwayError('INVALID_STATE', `Pulled audit ${where} claims this store's origin but this store never wrote it. Nothing was pulled.`);
+    const last = head.get(e.origin) as { seq: number; hash: string } | undefined;
+    const expectedSeq = (last?.seq ?? 0) + 1;
+    const expectedPrev = last?.hash ?? GENESIS_HASH;
+    if (e.seq !== expectedSeq || e.prevHash !== expectedPrev) {
+      throw new SlipwayError('INVALID_STATE', `Pulled audit ${where} does not continue the chain this store has for that origin (expected entry ${expectedSeq}). Nothing was pulled.`);
+    }
+    insert.run(e.origin, e.seq, e.tsMs, e.actor, e.model, e.action, e.subject, e.from, e.to, e.reason, e.prevHash, hash);
+    changed('models', e.model);
+    appended++;
+  }
+  return { appended, skipped };
 }

@@ -13,3 +13,5 @@ export { compileFilter, likeToRegExp } from './search';
 export { exportAudit, appendForeignAudit, auditCursor } from './audit-sync';
 export type { AuditCursor } from './audit-sync';
 export { registrySnapshot, findSyncConflicts } from './sync';
+export { applyPull } from './pull';
+export type { PullInput, PullResult } from './pull';
