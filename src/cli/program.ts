@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../engine/version';
 import { registerEngine } from './commands/engine';
 import { registerEnv } from './commands/env';
+import { registerImport } from './commands/import';
 import { registerInit } from './commands/init';
 import { registerLog } from './commands/log';
 import { registerModels } from './commands/models';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerModels(program);
   registerEnv(program);
   registerEngine(program);
+  registerImport(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

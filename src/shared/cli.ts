@@ -68,3 +68,16 @@ export interface RunResultOutput {
   signal: string | null;
   durationMs: number;
 }
+
+/** `slipway import mlruns --json`: what was newly written (a repeated import reports zeros). */
+export interface ImportMlrunsOutput {
+  experiments: number;
+  runs: number;
+  metrics: number;
+  params: number;
+  tags: number;
+  artifacts: number;
+  loggedModels: number;
+  skippedRuns: number;
+  notes: string[];
+}
