@@ -15,3 +15,5 @@ export type { AuditCursor } from './audit-sync';
 export { registrySnapshot, findSyncConflicts } from './sync';
 export { applyPull } from './pull';
 export type { PullInput, PullResult } from './pull';
+export { importFileStoreRegistry, rebaseRegistrySource } from './import-filestore';
+export type { RegistryImportReport, RegistryImportOptions } from './import-filestore';
