@@ -7,6 +7,7 @@ import { registerEnv } from './commands/env';
 import { registerImport } from './commands/import';
 import { registerInit } from './commands/init';
 import { registerLog } from './commands/log';
+import { registerModels } from './commands/models';
 import { registerRun } from './commands/run';
 import { registerRuns } from './commands/runs';
 import { exitCodeOf, printError } from './output';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerRuns(program);
   registerLog(program);
+  registerModels(program);
   registerEnv(program);
   registerEngine(program);
   registerImport(program);
