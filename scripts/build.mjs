@@ -3,7 +3,7 @@ import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
 const natives = ['better-sqlite3', 'onnxruntime-node'];
-const node = { platform: 'node', target: 'node20', format: 'cjs', bundle: true, sourcemap: true, external: natives, logLevel: 'warning' };
+const node = { platform: 'node', target: 'node20', format: 'cjs', bundle: true, sourcemap: true, external: natives, logLevel: 'warning', logOverride: { 'import-is-undefined': 'error' } };
 const entries = [
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
   { ...node, entryPoints: ['src/engine/daemon.ts'], outfile: 'dist/daemon.js' },

@@ -119,6 +119,26 @@ function configure(db: Database.Database, readonly: boolean): void {
   }
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
+  db.function('slipway_like', { deterministic: true }, likeFunction);
+}
+
+const likePatterns = new Map<string, RegExp>();
+
+/**
+ * SQL LIKE with a switch for case: MLflow's LIKE is case-sensitive and ILIKE is not, while SQLite's LIKE folds ASCII
+ * case. `%` matches any run of characters and `_` one character.
+ */
+function likeFunction(pattern: unknown, value: unknown, caseInsensitive: unknown): number {
+  if (typeof pattern !== 'string' || typeof value !== 'string') return 0;
+  const cacheKey = `${caseInsensitive ? 'i' : 's'}${pattern}`;
+  let regex = likePatterns.get(cacheKey);
+  if (!regex) {
+    const body = [...pattern].map((ch) => (ch === '%' ? '.*' : ch === '_' ? '.' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+    regex = new RegExp(`^${body}$`, caseInsensitive ? 'isu' : 'su');
+    if (likePatterns.size > 1000) likePatterns.clear();
+    likePatterns.set(cacheKey, regex);
+  }
+  return regex.test(value) ? 1 : 0;
 }
 
 function checkIdentity(db: Database.Database, path: string): void {

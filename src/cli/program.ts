@@ -1,0 +1,44 @@
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../engine/version';
+import { registerEngine } from './commands/engine';
+import { registerEnv } from './commands/env';
+import { registerInit } from './commands/init';
+import { registerLog } from './commands/log';
+import { registerRun } from './commands/run';
+import { registerRuns } from './commands/runs';
+import { exitCodeOf, printError } from './output';
+
+/** Builds the `slipway` command tree. */
+export function buildProgram(): Command {
+  const program = new Command('slipway')
+    .description('Local-first MLOps: versioned data and models, tracked runs, pipelines, monitoring and serving.')
+    .version(VERSION)
+    .showHelpAfterError('(run `slipway help` for the list of commands)')
+    .exitOverride();
+  registerInit(program);
+  registerRun(program);
+  registerRuns(program);
+  registerLog(program);
+  registerEnv(program);
+  registerEngine(program);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/** Runs the CLI; the process exits with the code the conventions assign (0, 1 verdict, 2 usage, 3 runtime, 130). */
+export async function runCli(argv: string[]): Promise<void> {
+  process.once('SIGINT', () => {
+    // Without a child to wait for, an interrupt ends the command at once.
+    if (!process.listenerCount('SIGINT')) process.exit(130);
+  });
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = exitCodeOf(error);
+      return;
+    }
+    printError(error, argv.includes('--json'));
+    process.exitCode = exitCodeOf(error);
+  }
+}

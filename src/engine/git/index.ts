@@ -1,0 +1,2 @@
+export { captureGitProvenance, MAX_STORED_DIFF_BYTES } from './provenance';
+export type { GitProvenance } from './provenance';

@@ -1,0 +1,15 @@
+export type { TrackingContext } from './context';
+export { createExperiment, getExperiment, getExperimentByName, ensureExperiment, searchExperiments, DEFAULT_EXPERIMENT_ID } from './experiments';
+export { createRun, getRun, updateRun, setRunLifecycle, RUN_NAME_TAG } from './runs';
+export type { CreateRunRequest } from './runs';
+export { logBatch, logMetric, logParam, setTag, deleteTag, getMetricHistory } from './logging';
+export type { LogBatchRequest, MetricInput } from './logging';
+export { logArtifact, listArtifacts, allArtifacts, findArtifact, openArtifact } from './artifacts';
+export type { ArtifactRecord } from './artifacts';
+export { searchRuns } from './search';
+export { parseFilter, parseOrderBy } from './filter';
+export type { Clause } from './filter';
+export { LIMITS, normalizeArtifactPath } from './limits';
+export { recordGitProvenance, GIT_TAGS } from './provenance';
+export { trackingSection } from './config';
+export type { TrackingSettings } from './config';
