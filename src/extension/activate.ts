@@ -5,6 +5,7 @@ import { COMMANDS } from './commands/table';
 import { EngineService } from './connection/service';
 import { RunsModel } from './runs/model';
 import { readSettings } from './settings';
+import { CONTEXT_KEYS, VIEWS } from './views';
 import { registerCommands } from './vscode/commands';
 import { startLanguageClient } from './vscode/language-client';
 import { TerminalEnvironment } from './vscode/terminal-env';
@@ -12,8 +13,6 @@ import { createTreeView } from './vscode/tree-view';
 import { createUi } from './vscode/ui';
 import { ShowRunPanels } from './vscode/webview-panel';
 import { getSetting, isTrusted, onDidChangeSettings, onDidGrantTrust, setContext, watchFile, workspaceRoot } from './vscode/workspace';
-
-export const RUNS_VIEW = 'slipway.runs';
 
 let stopLanguageClient: (() => Promise<void>) | undefined;
 
@@ -38,13 +37,13 @@ export function activate(context: vscode.ExtensionContext): void {
   let firstAnswer = true;
   context.subscriptions.push(
     engine.onState((state) => {
-      setContext('slipway.engineRunning', state.kind === 'connected');
+      setContext(CONTEXT_KEYS.engineRunning, state.kind === 'connected');
       if (state.kind === 'connected') terminals.engineUp(state.engine);
       else terminals.engineDown();
       if (firstAnswer && state.kind === 'disconnected') autoStart();
       firstAnswer = false;
     }),
-    createTreeView(RUNS_VIEW, runs),
+    createTreeView(VIEWS.runs, runs),
     panels.register(),
     ...registerCommands(COMMANDS, ui, ctx, () => ({
       engineConnected: engine.state.kind === 'connected',
