@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { CATEGORY, COMMANDS } from '../../src/extension/commands/table';
 import { readSettings, SETTINGS } from '../../src/extension/settings';
-import { CONTEXT_KEYS, VIEWS } from '../../src/extension/views';
+import { CONTEXT_KEYS, SHOW_RUN_VIEW_TYPE, VIEWS } from '../../src/extension/views';
 import { PROJECT_MARKERS } from '../../src/engine/project';
 
 interface Manifest {
@@ -43,8 +43,8 @@ void test('contributes.configuration matches the settings type, key for key', ()
   for (const [key, spec] of Object.entries(SETTINGS)) assert.deepEqual(defaults[key as keyof typeof defaults], spec.default);
 });
 
-void test('activation events are the project markers the engine uses to find a project root', () => {
-  assert.deepEqual(manifest.activationEvents, PROJECT_MARKERS.map((marker) => `workspaceContains:${marker}`));
+void test('activation events: the project markers the engine uses to find a project root, and panel restore', () => {
+  assert.deepEqual(manifest.activationEvents, [...PROJECT_MARKERS.map((marker) => `workspaceContains:${marker}`), `onWebviewPanel:${SHOW_RUN_VIEW_TYPE}`]);
 });
 
 void test('views and when clauses use the ids the code uses; the VS Code API is pinned to the engine range', () => {

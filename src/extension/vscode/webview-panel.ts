@@ -3,8 +3,8 @@ import * as vscode from 'vscode';
 import type { MessageFromShowRun, ShowRunState } from '../../shared/show-run';
 import type { EngineService } from '../connection/service';
 import { ShowRunHost } from '../show-run/host';
+import { SHOW_RUN_VIEW_TYPE } from '../views';
 
-export const SHOW_RUN_VIEW_TYPE = 'slipway.showRun';
 
 /**
  * Opens Show Run panels (one per run) and restores them after a reload: the webview saves `{runId}` with setState, and
