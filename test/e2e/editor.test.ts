@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync, statSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import { cli, DIST, logRun, makeProject } from '../extension/fixture';
 import { enginePid, startSuite, step, writeFiles } from './host/suite';
@@ -73,14 +74,25 @@ void test('the editor in a real VS Code host: Runs tree, live runs, palette, Pro
     await screenshot(page, '6-show-run-restored');
   });
 
+  await step(t, suite.wb, 'integrated terminals get MLFLOW_TRACKING_URI and MLFLOW_TRACKING_TOKEN while the engine runs', async () => {
+    await runCommand(page, 'Terminal: Create New Terminal');
+    await page.locator('.terminal-wrapper.active .xterm-helper-textarea').waitFor({ state: 'attached' });
+    await page.locator('.terminal-wrapper.active .xterm-screen').click();
+    await page.keyboard.type('echo "$MLFLOW_TRACKING_URI $MLFLOW_TRACKING_TOKEN" > terminal-env.txt\n');
+    const { url, token } = JSON.parse(readFileSync(join(dir, '.slipway', 'engine.json'), 'utf8')) as { url: string; token: string };
+    await waitForFile(join(dir, 'terminal-env.txt'));
+    assert.equal(readFileSync(join(dir, 'terminal-env.txt'), 'utf8').trim(), `${url} ${token}`);
+    await screenshot(page, '7-terminal-env');
+  });
+
   await step(t, suite.wb, 'the engine killed while the editor is open: the view says so, then recovers', async () => {
     process.kill(enginePid(dir), 'SIGKILL');
     await openSlipwayContainer(page);
     await runsPane(page).getByText(/has exited/).waitFor();
-    await screenshot(page, '7-engine-lost');
+    await screenshot(page, '8-engine-lost');
     cli(dir, 'engine', 'start');
     await runsRows(page).filter({ hasText: 'baseline' }).waitFor();
-    await screenshot(page, '8-engine-back');
+    await screenshot(page, '9-engine-back');
   });
 });
 
@@ -93,4 +105,22 @@ async function assertRunPanel(view: ReturnType<typeof webview>): Promise<void> {
   assert.match(await overview.innerText(), /Git branch\s+main/);
   assert.match(await view.locator('table[data-section="metrics"]').innerText(), /accuracy\s+0\.91/);
   assert.match(await view.locator('table[data-section="artifacts"]').innerText(), /slipway\/output\.log/);
+}
+
+/** Resolves once `path` exists and is not empty (the shell creates it, then writes). */
+function waitForFile(path: string, ms = 20_000): Promise<void> {
+  const ready = () => existsSync(path) && statSync(path).size > 0;
+  if (ready()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const watcher = watch(join(path, '..'), () => {
+      if (!ready()) return;
+      clearTimeout(timer);
+      watcher.close();
+      resolve();
+    });
+    const timer = setTimeout(() => {
+      watcher.close();
+      reject(new Error(`${path} was not written within ${ms} ms`));
+    }, ms);
+  });
 }
