@@ -3,8 +3,7 @@ import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 
 /**
- * Starts the language server (dist/server.js) in its own Node process over IPC. It checks dvc.yaml files; the
- * watcher tells it when any file appears or disappears, since a stage dep may start or stop existing.
+ * Starts the language server (dist/server.js) in its own Node process over IPC. It checks dvc.yaml files.
  */
 export function startLanguageClient(serverModule: string): { client: LanguageClient; started: Promise<void> } {
   const serverOptions: ServerOptions = {
@@ -13,7 +12,8 @@ export function startLanguageClient(serverModule: string): { client: LanguageCli
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', pattern: '**/dvc.yaml' }],
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*', false, true, false) },
+    // Any file appearing or disappearing may satisfy or break a dep; pipeline files also matter when edited on disk.
+    synchronize: { fileEvents: [vscode.workspace.createFileSystemWatcher('**/*', false, true, false), vscode.workspace.createFileSystemWatcher('**/dvc.yaml')] },
   };
   const client = new LanguageClient('slipway', 'Slipway Language Server', serverOptions, clientOptions);
   return { client, started: client.start() };
