@@ -18,6 +18,11 @@ function findTests(dir) {
 }
 
 const only = process.argv.slice(2);
+if (!only.length) {
+  // Static checks first: strict types and the lint rules that keep the layers apart.
+  run('npx', ['tsc', '-p', '.', '--noEmit']);
+  run('npx', ['eslint', 'src', 'test', 'bench', 'scripts']);
+}
 run('node', ['scripts/build.mjs']);
 const all = findTests('test').sort();
 const selected = only.length ? all.filter((file) => only.some((part) => file.includes(part))) : all;

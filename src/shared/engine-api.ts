@@ -20,7 +20,7 @@ export type ChangeTopic = 'experiments' | 'runs' | 'metrics' | 'artifacts' | 'mo
 export interface ChangeEvent {
   /** Sequence number in the store's change log; strictly increasing. */
   seq: number;
-  topic: ChangeTopic | string;
+  topic: ChangeTopic;
   /** What changed within the topic, e.g. a run id or an experiment id. */
   key: string;
   tsMs: number;

@@ -52,7 +52,7 @@ export class EventHub {
   pump(): void {
     let changes: ChangeEvent[];
     try {
-      changes = this.follower.poll();
+      changes = this.follower.poll() as ChangeEvent[];
     } catch {
       return; // the store is busy; the next tick retries
     }

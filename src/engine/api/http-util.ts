@@ -16,6 +16,7 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode | 'ENDPOINT_NOT_FOUND', number>> 
   RESOURCE_DOES_NOT_EXIST: 404,
   ENDPOINT_NOT_FOUND: 404,
   REQUEST_LIMIT_EXCEEDED: 429,
+  PAYLOAD_TOO_LARGE: 413,
   STORE_BUSY: 503,
 };
 
@@ -44,12 +45,12 @@ export function sendError(res: ServerResponse, error: unknown): void {
 /** Reads a JSON object body, refusing oversized or malformed ones with a 4xx. An empty body is `{}`. */
 export async function readJsonBody(req: IncomingMessage, limit = MAX_JSON_BODY): Promise<Record<string, unknown>> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw new SlipwayError('REQUEST_LIMIT_EXCEEDED', `Request body of ${declared} bytes is over the ${limit} byte limit.`);
+  if (declared > limit) throw new SlipwayError('PAYLOAD_TOO_LARGE', `Request body of ${declared} bytes is over the ${limit} byte limit.`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) throw new SlipwayError('REQUEST_LIMIT_EXCEEDED', `Request body is over the ${limit} byte limit.`);
+    if (size > limit) throw new SlipwayError('PAYLOAD_TOO_LARGE', `Request body is over the ${limit} byte limit.`);
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString('utf8').trim();

@@ -6,7 +6,9 @@ import { SlipwayError } from '../errors';
 import type { OpenProject } from '../project';
 import { EventHub } from './events';
 import { sendError, sendJson } from './http-util';
+import { mlflowArtifactRoutes } from './mlflow-artifact-routes';
 import { mlflowReadRoutes } from './mlflow-read-routes';
+import { mlflowWriteRoutes } from './mlflow-write-routes';
 import { matchRoute, type Route } from './router';
 
 export interface EngineServerOptions {
@@ -30,7 +32,8 @@ export class EngineServer {
 
   constructor(private readonly options: EngineServerOptions) {
     this.events = new EventHub(options.project.store, options.version);
-    this.routes = [...this.ownRoutes(), ...mlflowReadRoutes(options.project.tracking), ...(options.routes ?? [])];
+    const tracking = options.project.tracking;
+    this.routes = [...this.ownRoutes(), ...mlflowReadRoutes(tracking), ...mlflowWriteRoutes(tracking), ...mlflowArtifactRoutes(tracking), ...(options.routes ?? [])];
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => sendError(res, error));
     });

@@ -35,7 +35,8 @@ export type GitProvenance =
  * user's staging area is never touched.
  */
 export async function captureGitProvenance(dir: string): Promise<GitProvenance> {
-  const git = simpleGit({ baseDir: dir, trimmed: true });
+  const env = quietGitEnv();
+  const git = simpleGit({ baseDir: dir, trimmed: true }).env(env);
   let isRepo = false;
   try {
     isRepo = await git.checkIsRepo();
@@ -45,7 +46,7 @@ export async function captureGitProvenance(dir: string): Promise<GitProvenance> 
   if (!isRepo) return { repository: false };
 
   const root = await git.revparse(['--show-toplevel']);
-  const top = simpleGit({ baseDir: root, trimmed: false });
+  const top = simpleGit({ baseDir: root, trimmed: false }).env(env);
   const commit = await optional(git.revparse(['--verify', '--quiet', 'HEAD^{commit}']));
   const branchName = await optional(git.raw(['symbolic-ref', '--quiet', '--short', 'HEAD']));
   const diff = await workTreeDiff(top, root, commit);
@@ -61,13 +62,28 @@ export async function captureGitProvenance(dir: string): Promise<GitProvenance> 
   };
 }
 
+/**
+ * The environment for the read-only git commands used here, without the variables that make git start editors,
+ * pagers, credential prompts or external programs (simple-git refuses to run with them set, and none is needed).
+ */
+export function quietGitEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value === undefined) continue;
+    if (/EDITOR|PAGER|ASKPASS|SSH_COMMAND|^GIT_CONFIG|^GIT_PROXY|^GIT_EXTERNAL_DIFF|^GIT_TEMPLATE_DIR|^GIT_EXEC_PATH|^GIT_SSH$/.test(key) || key === 'VISUAL') continue;
+    env[key] = value;
+  }
+  env.GIT_TERMINAL_PROMPT = '0';
+  return env;
+}
+
 async function workTreeDiff(git: SimpleGit, root: string, commit: string | null): Promise<DiffBytes> {
   let indexPath = (await git.revparse(['--git-path', 'index'])).trim();
   if (!isAbsolute(indexPath)) indexPath = join(root, indexPath);
   const scratch = join(tmpdir(), `slipway-index-${randomBytes(6).toString('hex')}`);
   try {
     if (existsSync(indexPath)) copyFileSync(indexPath, scratch);
-    const scratchGit = git.env({ ...process.env, GIT_INDEX_FILE: scratch });
+    const scratchGit = git.env({ ...quietGitEnv(), GIT_INDEX_FILE: scratch });
     await scratchGit.raw(['add', '--all', '--', '.']);
     return await rawDiff(root, scratch, commit ?? EMPTY_TREE);
   } finally {
@@ -89,7 +105,7 @@ function rawDiff(root: string, indexFile: string, base: string): Promise<DiffByt
   return new Promise((resolve, reject) => {
     const child = spawn('git', ['diff', '--cached', '--binary', '--no-color', '--no-ext-diff', base], {
       cwd: root,
-      env: { ...process.env, GIT_INDEX_FILE: indexFile },
+      env: { ...quietGitEnv(), GIT_INDEX_FILE: indexFile },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const hash = createHash('md5');

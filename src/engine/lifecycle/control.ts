@@ -29,16 +29,16 @@ export async function startEngineDetached(paths: ProjectPaths, options: { nodePa
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
   });
   closeSync(log);
-  let exitCode: number | null = null;
-  child.on('exit', (code) => (exitCode = code ?? 1));
+  const exited: { code: number | null } = { code: null };
+  child.on('exit', (code) => (exited.code = code ?? 1));
   child.unref();
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
   while (Date.now() < deadline) {
-    if (exitCode !== null) {
+    if (exited.code !== null) {
       // Lost a race with another starter, which now runs the engine; otherwise a real failure.
       const other = await probeEngine(paths);
       if (other.running) return { engine: other.engine, alreadyRunning: true };
-      throw new SlipwayError('INTERNAL_ERROR', `The engine exited during start-up (code ${exitCode}); see ${paths.engineLog}.`);
+      throw new SlipwayError('INTERNAL_ERROR', `The engine exited during start-up (code ${exited.code}); see ${paths.engineLog}.`);
     }
     const found = readDiscovery(paths);
     if (found?.pid === child.pid) {

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SlipwayError, messageOf } from '../errors';
-import { latestSchemaVersion, migrations } from './migrations';
+import { migrations as releasedMigrations, type Migration } from './migrations';
 
 /** Written into every Slipway store (`PRAGMA application_id`), so a foreign SQLite file is never mistaken for one. */
 export const APPLICATION_ID = 0x534c5057; // "SLPW"
@@ -35,7 +35,8 @@ export class Store {
   }
 
   /** Opens (creating if needed) and migrates the store at `path`. Throws a SlipwayError with a clear message otherwise. */
-  static open(path: string, options: { readonly?: boolean } = {}): Store {
+  static open(path: string, options: { readonly?: boolean; migrations?: readonly Migration[] } = {}): Store {
+    const migrations = options.migrations ?? releasedMigrations;
     const creating = !existsSync(path);
     if (creating && options.readonly) throw new SlipwayError('STORE_UNREADABLE', `No Slipway store at ${path}. Run \`slipway init\` in the project first.`);
     if (creating) mkdirSync(dirname(path), { recursive: true });
@@ -48,12 +49,20 @@ export class Store {
     try {
       configure(db, options.readonly ?? false);
       checkIdentity(db, path);
-      if (!options.readonly) migrate(db, path);
-      else checkVersion(db, path);
+      if (!options.readonly) migrate(db, path, migrations);
+      else checkVersion(db, path, migrations);
       return new Store(path, db);
     } catch (error) {
       db.close();
-      throw error;
+      const code = (error as { code?: string }).code;
+      if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+        throw new SlipwayError(
+          'STORE_UNREADABLE',
+          `${path} is not a readable SQLite database (${messageOf(error)}). Move it aside and run \`slipway init\` to start a new store; keep the old file for recovery.`,
+          { cause: error },
+        );
+      }
+      throw translateSqliteError(error, path);
     }
   }
 
@@ -162,7 +171,8 @@ function checkIdentity(db: Database.Database, path: string): void {
   );
 }
 
-function checkVersion(db: Database.Database, path: string): number {
+function checkVersion(db: Database.Database, path: string, migrations: readonly Migration[]): number {
+  const latestSchemaVersion = migrations[migrations.length - 1]?.version ?? 0;
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > latestSchemaVersion) {
     throw new SlipwayError(
@@ -173,12 +183,12 @@ function checkVersion(db: Database.Database, path: string): number {
   return version;
 }
 
-function migrate(db: Database.Database, path: string): void {
-  const current = checkVersion(db, path);
-  if (current === latestSchemaVersion) return;
+function migrate(db: Database.Database, path: string, migrations: readonly Migration[]): void {
+  const current = checkVersion(db, path, migrations);
+  if (current === migrations[migrations.length - 1]?.version) return;
   const upgrade = db.transaction(() => {
     // Re-read inside the write lock: another process may have migrated while this one waited.
-    const version = checkVersion(db, path);
+    const version = checkVersion(db, path, migrations);
     if (version === 0) db.pragma(`application_id = ${APPLICATION_ID}`);
     for (const migration of migrations) {
       if (migration.version <= version) continue;

@@ -94,6 +94,49 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'logged models, run inputs and outputs',
+    sql: `
+      -- MLflow 3 logged models: a model with its own artifact location, linked to the run that produced it.
+      CREATE TABLE logged_models (
+        model_id TEXT PRIMARY KEY,
+        experiment_id TEXT NOT NULL REFERENCES experiments(experiment_id),
+        name TEXT NOT NULL,
+        artifact_location TEXT NOT NULL,
+        creation_timestamp_ms INTEGER NOT NULL,
+        last_updated_timestamp_ms INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        status_message TEXT,
+        lifecycle_stage TEXT NOT NULL DEFAULT 'active',
+        model_type TEXT,
+        source_run_id TEXT
+      );
+      CREATE INDEX logged_models_by_experiment ON logged_models (experiment_id, creation_timestamp_ms DESC);
+      CREATE TABLE logged_model_tags (model_id TEXT NOT NULL REFERENCES logged_models(model_id), key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (model_id, key));
+      CREATE TABLE logged_model_params (model_id TEXT NOT NULL REFERENCES logged_models(model_id), key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (model_id, key));
+      CREATE TABLE logged_model_artifacts (model_id TEXT NOT NULL REFERENCES logged_models(model_id), path TEXT NOT NULL, md5 TEXT NOT NULL, size INTEGER NOT NULL, PRIMARY KEY (model_id, path));
+
+      -- Datasets a run read (log-inputs), stored as MLflow sends them; one row per (run, dataset digest, context).
+      CREATE TABLE run_dataset_inputs (
+        run_uuid TEXT NOT NULL REFERENCES runs(run_uuid),
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        dataset_json TEXT NOT NULL,
+        tags_json TEXT NOT NULL,
+        PRIMARY KEY (run_uuid, name, digest, tags_json)
+      );
+      -- Logged models a run used (inputs) or produced (outputs).
+      CREATE TABLE run_model_links (
+        run_uuid TEXT NOT NULL REFERENCES runs(run_uuid),
+        direction TEXT NOT NULL CHECK (direction IN ('input', 'output')),
+        model_id TEXT NOT NULL,
+        step INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (run_uuid, direction, model_id, step)
+      );
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

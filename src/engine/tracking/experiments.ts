@@ -3,7 +3,7 @@ import { SlipwayError } from '../errors';
 import { newExperimentId } from '../ids';
 import type { TrackingContext } from './context';
 import { parseFilter } from './filter';
-import { checkKey, checkValue, LIMITS } from './limits';
+import { checkKey, checkValue, LIMITS, optionalString, stringList } from './limits';
 import { decodePageToken, encodePageToken, pageSize } from './page-token';
 import { experimentToJson, type ExperimentRow } from './shapes';
 
@@ -18,7 +18,7 @@ function row(ctx: TrackingContext, experimentId: string): ExperimentRow | undefi
 }
 
 /** Creates an experiment and returns its id. Names are unique, deleted experiments included (as in MLflow). */
-export function createExperiment(ctx: TrackingContext, request: { name: unknown; artifact_location?: unknown; tags?: unknown }): string {
+export function createExperiment(ctx: TrackingContext, request: { name?: unknown; artifact_location?: unknown; tags?: unknown }): string {
   const name = request.name;
   if (typeof name !== 'string' || !name.trim()) throw new SlipwayError('INVALID_PARAMETER_VALUE', 'An experiment needs a non-empty name.');
   if (name.length > 500) throw new SlipwayError('INVALID_PARAMETER_VALUE', `Experiment names are limited to 500 characters; got ${name.length}.`);
@@ -81,7 +81,7 @@ export function ensureExperiment(ctx: TrackingContext, name: string): string {
 }
 
 export function viewTypeClause(viewType: unknown, column = 'lifecycle_stage'): string {
-  const view = String(viewType ?? 'ACTIVE_ONLY') as ViewType | '1' | '2' | '3';
+  const view = (typeof viewType === 'number' ? String(viewType) : viewType ?? 'ACTIVE_ONLY') as ViewType | '1' | '2' | '3';
   if (view === 'ACTIVE_ONLY' || view === '1') return `${column} = 'active'`;
   if (view === 'DELETED_ONLY' || view === '2') return `${column} = 'deleted'`;
   if (view === 'ALL' || view === '3') return '1 = 1';
@@ -98,10 +98,10 @@ const EXPERIMENT_ORDER: Record<string, string> = {
 /** experiments/search: filter on name / times / tags, order_by on attributes, page tokens. */
 export function searchExperiments(ctx: TrackingContext, request: SearchExperimentsRequest): SearchExperimentsResponse {
   const limit = pageSize(request.max_results, LIMITS.searchDefaultResults, LIMITS.searchMaxResults);
-  const offset = decodePageToken(request.page_token);
+  const offset = decodePageToken(optionalString('page_token', request.page_token));
   const where = [viewTypeClause(request.view_type)];
   const args: (string | number)[] = [];
-  for (const clause of parseFilter(request.filter, { strings: ['name', 'experiment_id'], numbers: ['creation_time', 'last_update_time'] })) {
+  for (const clause of parseFilter(optionalString('filter', request.filter), { strings: ['name', 'experiment_id'], numbers: ['creation_time', 'last_update_time'] })) {
     if (clause.type === 'tag') {
       const { sql, values } = textCondition('value', clause.comparator, clause.value);
       where.push(`experiment_id IN (SELECT experiment_id FROM experiment_tags WHERE key = ? AND ${sql})`);
@@ -118,7 +118,7 @@ export function searchExperiments(ctx: TrackingContext, request: SearchExperimen
     }
   }
   const order: string[] = [];
-  for (const term of request.order_by ?? []) {
+  for (const term of stringList('order_by', request.order_by)) {
     const match = /^\s*(?:attributes?\.)?(\w+)(?:\s+(ASC|DESC))?\s*$/i.exec(term);
     const column = match ? EXPERIMENT_ORDER[match[1]!] : undefined;
     if (!column) throw new SlipwayError('INVALID_PARAMETER_VALUE', `Invalid order_by clause '${term}'; order by name, experiment_id, creation_time or last_update_time.`);
@@ -155,4 +155,41 @@ export function textCondition(column: string, comparator: string, value: unknown
     default:
       throw new SlipwayError('INVALID_PARAMETER_VALUE', `Comparator ${comparator} cannot be used on ${column}.`);
   }
+}
+
+/** experiments/update: renames an experiment (names stay unique). */
+export function renameExperiment(ctx: TrackingContext, experimentId: unknown, newName: unknown): void {
+  if (typeof newName !== 'string' || !newName.trim()) throw new SlipwayError('INVALID_PARAMETER_VALUE', "Missing value for required parameter 'new_name'.");
+  ctx.store.write((changed) => {
+    const found = getExperiment(ctx, experimentId);
+    const clash = ctx.store.db.prepare('SELECT experiment_id FROM experiments WHERE name = ? AND experiment_id != ?').get(newName, found.experiment_id);
+    if (clash) throw new SlipwayError('RESOURCE_ALREADY_EXISTS', `Experiment(name=${newName}) already exists.`);
+    ctx.store.db.prepare('UPDATE experiments SET name = ?, last_update_time = ? WHERE experiment_id = ?').run(newName, Date.now(), found.experiment_id);
+    changed('experiments', found.experiment_id);
+  });
+}
+
+/** experiments/delete and /restore. Deleting also hides the experiment's runs; the Default experiment stays. */
+export function setExperimentLifecycle(ctx: TrackingContext, experimentId: unknown, stage: 'active' | 'deleted'): void {
+  ctx.store.write((changed) => {
+    const found = getExperiment(ctx, experimentId);
+    if (stage === 'deleted' && found.experiment_id === DEFAULT_EXPERIMENT_ID) throw new SlipwayError('INVALID_PARAMETER_VALUE', 'The Default experiment cannot be deleted.');
+    const now = Date.now();
+    ctx.store.db.prepare('UPDATE experiments SET lifecycle_stage = ?, last_update_time = ? WHERE experiment_id = ?').run(stage, now, found.experiment_id);
+    ctx.store.db
+      .prepare('UPDATE runs SET lifecycle_stage = ?, deleted_time = ? WHERE experiment_id = ? AND lifecycle_stage != ?')
+      .run(stage, stage === 'deleted' ? now : null, found.experiment_id, stage);
+    changed('experiments', found.experiment_id);
+  });
+}
+
+/** experiments/set-experiment-tag. */
+export function setExperimentTag(ctx: TrackingContext, experimentId: unknown, key: unknown, value: unknown): void {
+  const k = checkKey('tag', key);
+  const v = checkValue('tag', k, value ?? '');
+  ctx.store.write((changed) => {
+    const found = getExperiment(ctx, experimentId);
+    ctx.store.db.prepare('INSERT OR REPLACE INTO experiment_tags (experiment_id, key, value) VALUES (?, ?, ?)').run(found.experiment_id, k, v);
+    changed('experiments', found.experiment_id);
+  });
 }

@@ -51,6 +51,28 @@ export function toInt64(name: string, value: unknown, fallback?: number): number
   return n;
 }
 
+/** Accepts an id given as a string or an integer (JSON clients send experiment ids either way). */
+export function toId(name: string, value: unknown): string {
+  if (typeof value === 'string' && value) return value;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return String(value);
+  throw invalid(`'${name}' must be an id string, got ${JSON.stringify(value)}.`);
+}
+
+/** An optional string field of a request. */
+export function optionalString(name: string, value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw invalid(`'${name}' must be a string, got ${JSON.stringify(value)}.`);
+  return value;
+}
+
+/** An optional list of strings (a single string counts as a list of one, as query strings send it). */
+export function stringList(name: string, value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  const list: unknown[] = Array.isArray(value) ? value : [value];
+  if (list.some((v) => typeof v !== 'string')) throw invalid(`'${name}' must be a list of strings.`);
+  return list as string[];
+}
+
 /** Accepts a metric value: a finite number, NaN/±Infinity, or those as MLflow's JSON strings. */
 export function toMetricValue(key: string, value: unknown): number {
   if (typeof value === 'number') return value;

@@ -77,7 +77,8 @@ function parsePairs(kind: 'param' | 'tag', items: unknown[]): KeyValue[] {
   return items.map((item) => {
     const { key, value } = (item ?? {}) as { key?: unknown; value?: unknown };
     const k = checkKey(kind, key);
-    return { key: k, value: checkValue(kind, k, value === undefined || value === null ? '' : typeof value === 'string' ? value : String(value)) };
+    const text = value === undefined || value === null ? '' : typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
+    return { key: k, value: checkValue(kind, k, text) };
   });
 }
 

@@ -2,8 +2,9 @@ import type { KeyValue, Run, RunInfo, RunStatus } from '../../shared/mlflow';
 import { SlipwayError } from '../errors';
 import { newRunId } from '../ids';
 import type { TrackingContext } from './context';
-import { checkKey, checkValue, LIMITS, toInt64 } from './limits';
+import { checkKey, checkValue, LIMITS, toId, toInt64 } from './limits';
 import { generateRunName } from './run-names';
+import { runIo } from './run-io';
 import { runInfoToJson, runToJson, type MetricRow, type RunRow } from './shapes';
 
 export const RUN_NAME_TAG = 'mlflow.runName';
@@ -45,7 +46,7 @@ function parseTags(tags: unknown): KeyValue[] {
 
 /** Creates a RUNNING run. A name is generated when none is given; the mlflow.runName tag always matches it. */
 export function createRun(ctx: TrackingContext, request: CreateRunRequest): Run {
-  const experimentId = request.experiment_id === undefined || request.experiment_id === null || request.experiment_id === '' ? '0' : String(request.experiment_id);
+  const experimentId = request.experiment_id === undefined || request.experiment_id === null || request.experiment_id === '' ? '0' : toId('experiment_id', request.experiment_id);
   const tags = parseTags(request.tags);
   const tagName = tags.find((t) => t.key === RUN_NAME_TAG)?.value;
   const requested = typeof request.run_name === 'string' && request.run_name ? request.run_name : undefined;
@@ -103,7 +104,16 @@ export function runsWithData(ctx: TrackingContext, rows: RunRow[]): Run[] {
       push(tags, t.run_uuid, { key: t.key, value: t.value });
     }
   }
-  return rows.map((r) => runToJson(r, metrics.get(r.run_uuid) ?? [], params.get(r.run_uuid) ?? [], tags.get(r.run_uuid) ?? []));
+  const io = runIo(ctx, rows.map((r) => r.run_uuid));
+  return rows.map((r) => {
+    const run = runToJson(r, metrics.get(r.run_uuid) ?? [], params.get(r.run_uuid) ?? [], tags.get(r.run_uuid) ?? []);
+    const extra = io.get(r.run_uuid);
+    if (extra) {
+      run.inputs = extra.inputs;
+      if (extra.outputs.model_outputs) run.outputs = extra.outputs;
+    }
+    return run;
+  });
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {

@@ -3,7 +3,7 @@ import { SlipwayError } from '../errors';
 import type { TrackingContext } from './context';
 import { viewTypeClause, textCondition } from './experiments';
 import { parseFilter, parseOrderBy, type Clause, type OrderTerm } from './filter';
-import { LIMITS } from './limits';
+import { LIMITS, optionalString, stringList, toId } from './limits';
 import { decodePageToken, encodePageToken, pageSize } from './page-token';
 import { runsWithData } from './runs';
 import type { RunRow } from './shapes';
@@ -71,12 +71,14 @@ function orderSql(terms: OrderTerm[]): { joins: string[]; order: string[]; args:
 
 /** runs/search with MLflow's filter grammar, order_by and page tokens. */
 export function searchRuns(ctx: TrackingContext, request: Partial<SearchRunsRequest>): SearchRunsResponse {
-  const experimentIds = (request.experiment_ids ?? []).map(String);
+  const given: unknown = request.experiment_ids ?? [];
+  if (!Array.isArray(given)) throw new SlipwayError('INVALID_PARAMETER_VALUE', "'experiment_ids' must be a list of experiment ids.");
+  const experimentIds = given.map((id) => toId('experiment_ids', id));
   if (!experimentIds.length) throw new SlipwayError('INVALID_PARAMETER_VALUE', 'runs/search needs at least one experiment id in experiment_ids.');
   const limit = pageSize(request.max_results, LIMITS.searchDefaultResults, LIMITS.searchMaxResults);
-  const offset = decodePageToken(request.page_token);
-  const clauses = parseFilter(request.filter).map(clauseSql);
-  const ordering = orderSql((request.order_by ?? []).map(parseOrderBy));
+  const offset = decodePageToken(optionalString('page_token', request.page_token));
+  const clauses = parseFilter(optionalString('filter', request.filter)).map(clauseSql);
+  const ordering = orderSql(stringList('order_by', request.order_by).map(parseOrderBy));
   const where = [`r.experiment_id IN (${experimentIds.map(() => '?').join(', ')})`, viewTypeClause(request.run_view_type, 'r.lifecycle_stage'), ...clauses.map((c) => c.sql)];
   const sql = `SELECT r.* FROM runs r ${ordering.joins.join(' ')} WHERE ${where.join(' AND ')} ORDER BY ${ordering.order.join(', ')} LIMIT ? OFFSET ?`;
   const args = [...ordering.args, ...experimentIds, ...clauses.flatMap((c) => c.args), limit + 1, offset];

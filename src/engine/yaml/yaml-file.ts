@@ -61,7 +61,7 @@ export class YamlFile {
 
   /** The document's root node (null for an empty file). */
   get root(): Node | null {
-    return (this.doc.contents as Node | null) ?? null;
+    return this.doc.contents ?? null;
   }
 
   rangeOf(node: Node | null | undefined): SourceRange {
