@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync, watch } from 'node:fs';
 import { join } from 'node:path';
-import { cli, DIST, logRun, makeProject, slipwayEnv } from '../extension/fixture';
+import { cli, DIST, logRun, makeProject } from '../extension/fixture';
 import { enginePid, startSuite, step, writeFiles } from './host/suite';
 import { openSlipwayContainer, runCommand, runsPane, runsRows, screenshot, toast, webview } from './host/workbench';
 
@@ -30,7 +30,7 @@ void test('the editor in a real VS Code host: Runs tree, live runs, palette, Pro
   });
 
   await step(t, suite.wb, 'a run logged from a terminal appears without pressing Refresh', async () => {
-    const child = spawn(process.execPath, [join(DIST, 'cli.js'), 'run', '--experiment', 'credit', '--name', 'live', '--', process.execPath, join(DIST, 'cli.js'), 'log', 'metric', 'accuracy', '0.91'], { cwd: dir, stdio: 'ignore', env: slipwayEnv() });
+    const child = spawn(process.execPath, [join(DIST, 'cli.js'), 'run', '--experiment', 'credit', '--name', 'live', '--', process.execPath, join(DIST, 'cli.js'), 'log', 'metric', 'accuracy', '0.91'], { cwd: dir, stdio: 'ignore' });
     const exited = new Promise<number>((resolve) => child.once('exit', () => resolve(Date.now())));
     const row = runsRows(page).filter({ hasText: 'live' });
     await row.filter({ hasText: 'accuracy=0.91' }).waitFor();

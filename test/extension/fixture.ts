@@ -8,16 +8,6 @@ export const REPO = resolve(import.meta.dirname, '../..');
 export const DIST = join(REPO, 'dist');
 const CLI = join(DIST, 'cli.js');
 
-/**
- * The environment for Slipway processes started by tests. `npm test` exports EDITOR, which simple-git (used by the
- * CLI's git provenance) refuses to run with; a user's shell rarely lacks it either, see the report to the engine side.
- */
-export function slipwayEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  for (const key of ['EDITOR', 'GIT_EDITOR', 'VISUAL']) delete env[key];
-  return env;
-}
-
 /** A temp project folder, optionally a git repo with one commit, with `slipway init` done. */
 export function makeProject(options: { git: boolean }): string {
   const dir = mkdtempSync(join(tmpdir(), 'slipway-ext-'));
@@ -31,7 +21,7 @@ export function makeProject(options: { git: boolean }): string {
 
 /** Runs the real CLI in `dir`; throws with its stderr when it fails. */
 export function cli(dir: string, ...args: string[]): string {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', env: slipwayEnv({ SLIPWAY_RUN_ID: '' }) });
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, SLIPWAY_RUN_ID: '' } });
   if (result.status !== 0) throw new Error(`slipway ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   return result.stdout;
 }

@@ -6,7 +6,7 @@ import type { WebviewPort } from '../../src/extension/show-run/host';
 import { ShowRunRequest, ShowRunUpdate } from '../../src/shared/show-run';
 import type { MessageFromShowRun, MessageToShowRun } from '../../src/shared/show-run';
 import { Emitter } from '../../src/extension/util/emitter';
-import { cli, DIST, logRun, makeProject, slipwayEnv, waitFor } from './fixture';
+import { cli, DIST, logRun, makeProject, waitFor } from './fixture';
 
 /** The webview side of the contract, as a plain object: what the host posts is collected and awaited by predicate. */
 function panel() {
@@ -62,6 +62,6 @@ void test('Show Run: ready handshake, answers matched by request id, change noti
   cli(dir, 'run', '--experiment', 'other', '--', 'true');
   // A write to another run must not disturb this panel; a write to this one must.
   const { spawnSync } = await import('node:child_process');
-  spawnSync(process.execPath, [`${DIST}/cli.js`, 'log', 'metric', 'late', '1'], { cwd: dir, env: slipwayEnv({ SLIPWAY_RUN_ID: runId }) });
+  spawnSync(process.execPath, [`${DIST}/cli.js`, 'log', 'metric', 'late', '1'], { cwd: dir, env: { ...process.env, SLIPWAY_RUN_ID: runId } });
   assert.equal((await changed).runId, runId);
 });

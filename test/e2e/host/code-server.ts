@@ -3,7 +3,6 @@ import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { slipwayEnv } from '../../extension/fixture';
 
 export interface CodeServer {
   url: string;
@@ -72,7 +71,7 @@ export async function startCodeServer(bin: string, repo: string, home: string, s
     {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...slipwayEnv(), TMPDIR: dirs.tmp, XDG_CONFIG_HOME: join(dirs.xdg, 'config'), XDG_DATA_HOME: join(dirs.xdg, 'data'), XDG_CACHE_HOME: join(dirs.xdg, 'cache'), XDG_STATE_HOME: join(dirs.xdg, 'state') },
+      env: { ...process.env, TMPDIR: dirs.tmp, XDG_CONFIG_HOME: join(dirs.xdg, 'config'), XDG_DATA_HOME: join(dirs.xdg, 'data'), XDG_CACHE_HOME: join(dirs.xdg, 'cache'), XDG_STATE_HOME: join(dirs.xdg, 'state') },
     },
   );
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
