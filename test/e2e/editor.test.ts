@@ -57,8 +57,13 @@ void test('the editor in a real VS Code host: Runs tree, live runs, palette, Pro
   });
 
   await step(t, suite.wb, 'Show Run renders the run inside the webview, and again after a reload', async () => {
-    await openSlipwayContainer(page);
-    await runsRows(page).filter({ hasText: 'live' }).click();
+    await runCommand(page, 'Slipway: Show Run');
+    // Type only once the run picker owns the input, or the keys land in the closing command palette.
+    const picker = page.locator('.quick-input-widget input[placeholder="Run to show"]');
+    await picker.waitFor();
+    await picker.fill('live');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'credit' }).filter({ hasText: 'live' }).waitFor();
+    await picker.press('Enter');
     const view = webview(page);
     await assertRunPanel(view);
     await screenshot(page, '5-show-run');
