@@ -26,8 +26,9 @@ function fail(what: string): never {
   throw new Error(`The end-to-end tests need ${what}. Nothing was skipped: install it and run again.`);
 }
 
-function ensureAptPackages(installed: string[]): void {
-  const missing = APT_PACKAGES.filter((pkg) => spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' }).stdout !== 'install ok installed');
+/** Installs missing Debian packages when root; otherwise fails naming them. */
+export function ensureAptPackages(installed: string[], packages: readonly string[] = APT_PACKAGES): void {
+  const missing = packages.filter((pkg) => spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' }).stdout !== 'install ok installed');
   if (!missing.length) return;
   if (!isRoot()) fail(`the Debian packages ${missing.join(', ')} (as root: apt-get install -y ${missing.join(' ')})`);
   const started = Date.now();
