@@ -8,7 +8,7 @@ import { Store } from '../../src/engine/store';
 import { getExperiment, getLoggedModel, getMetricHistory, getRun, openArtifact, openOwnerArtifact, searchRuns, type TrackingContext } from '../../src/engine/tracking';
 import { tempDir } from '../helpers';
 
-const REAL = resolve(__dirname, '..', '..', '..', 'shared', 'fixtures', 'mlruns-credit-risk-engine', 'mlruns');
+const REAL = resolve(__dirname, '..', 'fixtures', 'external', 'mlruns-credit-risk-engine', 'mlruns');
 const V2 = resolve(__dirname, '..', 'fixtures', 'mlruns-v2', 'mlruns');
 
 function context(): TrackingContext {

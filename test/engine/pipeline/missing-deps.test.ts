@@ -63,7 +63,7 @@ void test('wdir makes deps relative to the stage folder', () => {
 });
 
 void test('the DVC get-started pipeline: source files absent from the fixture are reported, produced folders are not', () => {
-  const fixture = '/work/shared/fixtures/dvc-example-get-started';
+  const fixture = join(__dirname, '..', '..', 'fixtures', 'versioning', 'dvc-example-get-started');
   const file = new YamlFile(join(fixture, 'dvc.yaml'), readFileSync(join(fixture, 'dvc.yaml'), 'utf8'));
   const missing = checkMissingDeps(file).map((d) => d.message.match(/"(.*?)"/)![1]);
   assert.deepEqual(missing, ['src/prepare.py', 'src/featurization.py', 'src/train.py', 'src/evaluate.py']);
