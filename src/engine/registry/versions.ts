@@ -106,6 +106,7 @@ export async function createVersionFromFile(ctx: RegistryContext, name: string, 
   return createVersion(ctx, { ...extra, name, source: `file://${absolute}`, file: { md5: stored.md5, size: stored.size, name: basename(absolute) } });
 }
 
+/** One model version in MLflow's shape. */
 export function getVersion(ctx: RegistryContext, name: string, version: string | number): ModelVersion {
   const v = parseVersion(version);
   const db = ctx.store.db;
@@ -117,6 +118,7 @@ export function getVersionRow(ctx: RegistryContext, name: string, version: strin
   return versionRow(ctx.store.db, name, parseVersion(version));
 }
 
+/** Searches model versions with MLflow's filter syntax (see search.ts), paged; newest version first per model. */
 export function searchVersions(ctx: RegistryContext, input: SearchInput = {}): { versions: ModelVersion[]; nextPageToken?: string } {
   const limit = checkMaxResults(input.maxResults, SEARCH_VERSIONS_DEFAULT, SEARCH_VERSIONS_MAX);
   const { where, params } = compileFilter('versions', input.filter);
@@ -130,6 +132,7 @@ export function searchVersions(ctx: RegistryContext, input: SearchInput = {}): {
   });
 }
 
+/** Replaces a version's description. */
 export function updateVersion(ctx: RegistryContext, name: string, version: string | number, description: string | undefined): ModelVersion {
   const v = parseVersion(version);
   const text = checkText(description, 'Description');
@@ -162,6 +165,7 @@ export function deleteVersion(ctx: RegistryContext, name: string, version: strin
   });
 }
 
+/** Sets (or overwrites) a tag on a version; not audited. */
 export function setVersionTag(ctx: RegistryContext, name: string, version: string | number, key: string, value: string): void {
   const v = parseVersion(version);
   const tag = checkTag(key, value);
@@ -174,6 +178,7 @@ export function setVersionTag(ctx: RegistryContext, name: string, version: strin
   });
 }
 
+/** Deletes a version tag (audited with its old value); RESOURCE_DOES_NOT_EXIST when it is not set. */
 export function deleteVersionTag(ctx: RegistryContext, name: string, version: string | number, key: string, meta?: ChangeMeta): void {
   const v = parseVersion(version);
   ctx.store.write((changed) => {
