@@ -44,8 +44,9 @@ function optionalId(value: unknown, what: string): string | null {
 export function createVersion(ctx: RegistryContext, input: CreateVersionInput): ModelVersion {
   if (typeof input.source !== 'string' || input.source === '') throw new SlipwayError('INVALID_PARAMETER_VALUE', 'Model version source must be a non-empty string.');
   const source = checkText(input.source, 'Source', 4096);
-  const runId = optionalId(input.runId, 'run_id');
   const modelId = optionalId(input.modelId, 'model_id');
+  // An MLflow 3 logged model knows the run that produced it; recording it keeps the version linked to that run.
+  const runId = optionalId(input.runId, 'run_id') ?? (modelId ? loggedModelRun(ctx, modelId) : null);
   const runLink = checkText(input.runLink, 'run_link', 4096);
   const description = checkText(input.description, 'Description');
   const tags = (input.tags ?? []).map((t) => checkTag(t.key, t.value));
@@ -82,8 +83,19 @@ export function createVersionFromRun(ctx: RegistryContext, name: string, runId: 
   return createVersion(ctx, { ...extra, name, source, runId });
 }
 
-/** Registers an MLflow 3 logged model: the source is `models:/<model_id>`, as MLflow 3's client registers it. */
+function loggedModelRun(ctx: RegistryContext, modelId: string): string | null {
+  const row = sql(ctx.store.db, 'SELECT source_run_id FROM logged_models WHERE model_id = ?').get(modelId) as { source_run_id: string | null } | undefined;
+  return row?.source_run_id ?? null;
+}
+
+/**
+ * Registers an MLflow 3 logged model of this store: the source is `models:/<model_id>`, as MLflow 3's client
+ * registers it, and the run is the one that logged the model.
+ */
 export function createVersionFromLoggedModel(ctx: RegistryContext, name: string, modelId: string, extra: Omit<CreateVersionInput, 'name' | 'source' | 'modelId'> = {}): ModelVersion {
+  if (!sql(ctx.store.db, 'SELECT 1 FROM logged_models WHERE model_id = ?').get(modelId)) {
+    throw new SlipwayError('RESOURCE_DOES_NOT_EXIST', `Logged model ${modelId} does not exist in this project.`);
+  }
   return createVersion(ctx, { ...extra, name, source: `models:/${modelId}`, modelId });
 }
 
