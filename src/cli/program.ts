@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../engine/version';
+import { registerData } from './commands/data';
 import { registerEngine } from './commands/engine';
+import { registerRemote } from './commands/remote';
 import { registerEnv } from './commands/env';
 import { registerImport } from './commands/import';
 import { registerInit } from './commands/init';
@@ -25,6 +27,8 @@ export function buildProgram(): Command {
   registerEnv(program);
   registerEngine(program);
   registerImport(program);
+  registerData(program);
+  registerRemote(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

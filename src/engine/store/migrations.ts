@@ -95,6 +95,22 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 2,
+    name: 'versioning state cache',
+    sql: `
+      -- What a workspace file hashed to when it had this identity. A file whose inode, mtime and size still match is
+      -- not read again (DVC's state database keeps the same triple). path is relative to the project root, '/'-separated.
+      CREATE TABLE data_state (
+        path TEXT PRIMARY KEY,
+        inode TEXT NOT NULL,
+        mtime_ns TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        md5 TEXT NOT NULL,
+        checked_ms INTEGER NOT NULL
+      );
+    `,
+  },
+  {
     version: 3,
     name: 'model registry and audit log',
     sql: `
@@ -185,6 +201,33 @@ export const migrations: readonly Migration[] = [
       BEGIN
         SELECT RAISE(ABORT, 'registry_audit is append-only: entries cannot be deleted');
       END;
+    `,
+  },
+  {
+    version: 4,
+    name: 'serving: prediction log and feedback',
+    sql: `
+      -- One row per answered prediction. id is a ULID (time-sortable), the id returned to the caller.
+      CREATE TABLE prediction_log (
+        id TEXT PRIMARY KEY,
+        endpoint TEXT NOT NULL,
+        model TEXT NOT NULL,
+        version TEXT NOT NULL,
+        ts_ms INTEGER NOT NULL,
+        latency_us INTEGER NOT NULL,
+        inputs TEXT NOT NULL,   -- JSON object by column
+        outputs TEXT NOT NULL   -- JSON: { <ONNX output name>: value, ..., "postprocessed": {...} }
+      ) WITHOUT ROWID;
+      CREATE INDEX prediction_log_by_endpoint ON prediction_log (endpoint, ts_ms);
+
+      -- True labels that arrive later; append-only, the latest row per id wins.
+      CREATE TABLE prediction_feedback (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL,
+        label NOT NULL,         -- number or text, as sent
+        ts_ms INTEGER NOT NULL
+      );
+      CREATE INDEX prediction_feedback_by_id ON prediction_feedback (id, seq);
     `,
   },
   {
