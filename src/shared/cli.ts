@@ -78,6 +78,8 @@ export interface ImportMlrunsOutput {
   tags: number;
   artifacts: number;
   loggedModels: number;
+  registeredModels: number;
+  modelVersions: number;
   skippedRuns: number;
   notes: string[];
 }

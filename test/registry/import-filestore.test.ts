@@ -73,3 +73,26 @@ describe('importing an MLflow FileStore registry', () => {
     assert.throws(() => importFileStoreRegistry(f.store, root), /meta.yaml is not valid YAML/);
   });
 });
+
+describe('slipway import mlruns brings the registry along', () => {
+  it('links imported versions to the imported runs and their artifacts', async () => {
+    const { importMlruns } = await import('../../src/engine/importers');
+    const { getRun, listArtifacts } = await import('../../src/engine/tracking');
+    const f = openFixture();
+    try {
+      const ctx = { store: f.store, artifacts: f.objects };
+      const report = await importMlruns(ctx, resolve(V2_MODELS, '..'));
+      assert.deepEqual([report.registeredModels, report.modelVersions], [1, 2]);
+      const version = f.registry.resolve('churn-model@champion');
+      const run = getRun(ctx, version.run_id!);
+      assert.equal(version.source, `${run.info.artifact_uri}/model`);
+      const files = listArtifacts(ctx, { run_id: version.run_id, path: 'model' }).files ?? [];
+      assert.deepEqual(files.map((x) => x.path).sort(), ['model/MLmodel', 'model/model.onnx']);
+      const again = await importMlruns(ctx, resolve(V2_MODELS, '..'));
+      assert.deepEqual([again.registeredModels, again.modelVersions], [0, 0]);
+      assert.deepEqual(f.registry.verify().problems, []);
+    } finally {
+      f.close();
+    }
+  });
+});

@@ -82,7 +82,14 @@ describe('model registry', () => {
     assert.equal(v.run_id, 'a'.repeat(32));
     rejects(() => f.registry.createVersionFromRun('m', 'a'.repeat(32), 'mod'), 'RESOURCE_DOES_NOT_EXIST', /no artifact at "mod"/);
     rejects(() => f.registry.createVersionFromRun('m', 'b'.repeat(32), 'model'), 'RESOURCE_DOES_NOT_EXIST', /Run b+ does not exist/);
-    assert.equal(f.registry.createVersionFromLoggedModel('m', 'm-123').source, 'models:/m-123');
+    rejects(() => f.registry.createVersionFromLoggedModel('m', 'm-123'), 'RESOURCE_DOES_NOT_EXIST', /Logged model m-123/);
+    f.store.write(() =>
+      f.store.db
+        .prepare("INSERT INTO logged_models (model_id, experiment_id, name, artifact_location, creation_timestamp_ms, last_updated_timestamp_ms, status, source_run_id) VALUES ('m-123', '0', 'model', 'mlflow-artifacts:/0/models/m-123/artifacts', 1, 1, 'LOGGED_MODEL_READY', ?)")
+        .run('a'.repeat(32)),
+    );
+    const fromLogged = f.registry.createVersionFromLoggedModel('m', 'm-123');
+    assert.deepEqual([fromLogged.source, fromLogged.model_id, fromLogged.run_id], ['models:/m-123', 'm-123', 'a'.repeat(32)]);
   });
 
   it('registers a file into the content-addressed artifact store', async () => {

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { SlipwayError } from '../errors';
+import { importFileStoreRegistry } from '../registry';
 import { putArtifact, type TrackingContext } from '../tracking';
 import { toMetricValue } from '../tracking/limits';
 import { rebaseArtifactUri } from './file-uri';
@@ -15,6 +16,9 @@ export interface MlrunsImportReport {
   tags: number;
   artifacts: number;
   loggedModels: number;
+  /** Registered models and versions from `mlruns/models` (the registry). */
+  registeredModels: number;
+  modelVersions: number;
   skippedRuns: number;
   notes: string[];
 }
@@ -86,12 +90,13 @@ function metricLines(path: string, key: string): MetricLine[] {
 
 /**
  * Imports an MLflow FileStore (`mlruns/`): experiments, runs with params, stepped metrics, tags and artifacts, and
- * MLflow 3 logged models with their artifacts and run outputs. Ids are kept, so importing again adds only what is new.
+ * MLflow 3 logged models with their artifacts and run outputs, and the model registry (`models/`, audited). Ids and
+ * version numbers are kept, so importing again adds only what is new.
  */
 export async function importMlruns(ctx: TrackingContext, mlrunsPath: string): Promise<MlrunsImportReport> {
   const root = resolve(mlrunsPath);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new SlipwayError('RESOURCE_DOES_NOT_EXIST', `${root} is not a folder. Pass the path of an MLflow \`mlruns\` folder.`);
-  const report: MlrunsImportReport = { experiments: 0, runs: 0, metrics: 0, params: 0, tags: 0, artifacts: 0, loggedModels: 0, skippedRuns: 0, notes: [] };
+  const report: MlrunsImportReport = { experiments: 0, runs: 0, metrics: 0, params: 0, tags: 0, artifacts: 0, loggedModels: 0, registeredModels: 0, modelVersions: 0, skippedRuns: 0, notes: [] };
   const experimentDirs = dirs(root).filter((d) => d !== 'models' && d !== '.trash' && existsSync(join(root, d, 'meta.yaml')));
   if (!experimentDirs.length) throw new SlipwayError('INVALID_PARAMETER_VALUE', `${root} holds no experiments (no <id>/meta.yaml). Is it an MLflow FileStore?`);
   const db = ctx.store.db;
@@ -127,6 +132,10 @@ export async function importMlruns(ctx: TrackingContext, mlrunsPath: string): Pr
     }
     for (const runDir of dirs(join(root, expDir)).filter((d) => /^[0-9a-f]{32}$/.test(d))) importOutputs(ctx, join(root, expDir, runDir));
   }
+  const registry = importFileStoreRegistry(ctx.store, join(root, 'models'));
+  report.registeredModels = registry.models;
+  report.modelVersions = registry.versions;
+  report.notes.push(...registry.notes);
   return report;
 }
 

@@ -52,6 +52,7 @@ export function deleteAlias(ctx: RegistryContext, name: string, alias: string, m
   });
 }
 
+/** The version an alias points to; RESOURCE_DOES_NOT_EXIST when the alias is not set. */
 export function versionByAlias(ctx: RegistryContext, name: string, alias: string): ModelVersion {
   const a = validateAlias(alias);
   const db = ctx.store.db;

@@ -17,3 +17,4 @@ export { applyPull } from './pull';
 export type { PullInput, PullResult } from './pull';
 export { importFileStoreRegistry, rebaseRegistrySource } from './import-filestore';
 export type { RegistryImportReport, RegistryImportOptions } from './import-filestore';
+export type { RegisteredModelFile } from './model-file';

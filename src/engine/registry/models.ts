@@ -36,6 +36,7 @@ export function createModel(ctx: RegistryContext, input: CreateModelInput): Regi
   });
 }
 
+/** One registered model in MLflow's shape. */
 export function getModel(ctx: RegistryContext, name: string): RegisteredModel {
   const db = ctx.store.db;
   return ctx.store.read(() => modelShape(db, modelRow(db, validateModelName(name))));
@@ -62,6 +63,7 @@ export function searchModels(ctx: RegistryContext, input: SearchInput = {}): { m
   });
 }
 
+/** Replaces a model's description. */
 export function updateModel(ctx: RegistryContext, name: string, description: string | undefined): RegisteredModel {
   const text = checkText(description, 'Description');
   return ctx.store.write((changed) => {
@@ -112,6 +114,7 @@ export function deleteModel(ctx: RegistryContext, name: string, meta?: ChangeMet
   });
 }
 
+/** Sets (or overwrites) a tag on a model; tags are metadata and not audited. */
 export function setModelTag(ctx: RegistryContext, name: string, key: string, value: string): void {
   const tag = checkTag(key, value);
   ctx.store.write((changed) => {

@@ -7,6 +7,7 @@ import { readAudit, verifyAuditChain } from './audit';
 import type { ChangeMeta, RegistryContext } from './context';
 import type { ModelRef } from './modelref';
 import * as models from './models';
+import { resolveModelFile, type RegisteredModelFile } from './model-file';
 import { registerSearchFunctions } from './search';
 import type { VersionRow } from './shapes';
 import * as versions from './versions';
@@ -125,6 +126,10 @@ export class ModelRegistry {
   }
   rollback(name: string, alias: string, meta: ChangeMeta): ModelVersion {
     return aliases.rollbackAlias(this.ctx, name, alias, meta);
+  }
+  /** The file a MODELREF serves from, in the artifact object store (see resolveModelFile). */
+  modelFile(ref: string | ModelRef, extension?: string): RegisteredModelFile {
+    return resolveModelFile(this.ctx, ref, extension);
   }
 
   /** Audit entries in append order, optionally for one model (following renames). */

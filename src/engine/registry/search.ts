@@ -248,6 +248,7 @@ export function encodePageToken(offset: number): string {
   return Buffer.from(JSON.stringify({ offset })).toString('base64url');
 }
 
+/** The offset a page token stands for (0 without one); INVALID_PARAMETER_VALUE for a token this server did not issue. */
 export function decodePageToken(token: string | undefined): number {
   if (!token) return 0;
   try {

@@ -44,8 +44,9 @@ function optionalId(value: unknown, what: string): string | null {
 export function createVersion(ctx: RegistryContext, input: CreateVersionInput): ModelVersion {
   if (typeof input.source !== 'string' || input.source === '') throw new SlipwayError('INVALID_PARAMETER_VALUE', 'Model version source must be a non-empty string.');
   const source = checkText(input.source, 'Source', 4096);
-  const runId = optionalId(input.runId, 'run_id');
   const modelId = optionalId(input.modelId, 'model_id');
+  // An MLflow 3 logged model knows the run that produced it; recording it keeps the version linked to that run.
+  const runId = optionalId(input.runId, 'run_id') ?? (modelId ? loggedModelRun(ctx, modelId) : null);
   const runLink = checkText(input.runLink, 'run_link', 4096);
   const description = checkText(input.description, 'Description');
   const tags = (input.tags ?? []).map((t) => checkTag(t.key, t.value));
@@ -82,8 +83,19 @@ export function createVersionFromRun(ctx: RegistryContext, name: string, runId: 
   return createVersion(ctx, { ...extra, name, source, runId });
 }
 
-/** Registers an MLflow 3 logged model: the source is `models:/<model_id>`, as MLflow 3's client registers it. */
+function loggedModelRun(ctx: RegistryContext, modelId: string): string | null {
+  const row = sql(ctx.store.db, 'SELECT source_run_id FROM logged_models WHERE model_id = ?').get(modelId) as { source_run_id: string | null } | undefined;
+  return row?.source_run_id ?? null;
+}
+
+/**
+ * Registers an MLflow 3 logged model of this store: the source is `models:/<model_id>`, as MLflow 3's client
+ * registers it, and the run is the one that logged the model.
+ */
 export function createVersionFromLoggedModel(ctx: RegistryContext, name: string, modelId: string, extra: Omit<CreateVersionInput, 'name' | 'source' | 'modelId'> = {}): ModelVersion {
+  if (!sql(ctx.store.db, 'SELECT 1 FROM logged_models WHERE model_id = ?').get(modelId)) {
+    throw new SlipwayError('RESOURCE_DOES_NOT_EXIST', `Logged model ${modelId} does not exist in this project.`);
+  }
   return createVersion(ctx, { ...extra, name, source: `models:/${modelId}`, modelId });
 }
 
@@ -106,6 +118,7 @@ export async function createVersionFromFile(ctx: RegistryContext, name: string, 
   return createVersion(ctx, { ...extra, name, source: `file://${absolute}`, file: { md5: stored.md5, size: stored.size, name: basename(absolute) } });
 }
 
+/** One model version in MLflow's shape. */
 export function getVersion(ctx: RegistryContext, name: string, version: string | number): ModelVersion {
   const v = parseVersion(version);
   const db = ctx.store.db;
@@ -117,6 +130,7 @@ export function getVersionRow(ctx: RegistryContext, name: string, version: strin
   return versionRow(ctx.store.db, name, parseVersion(version));
 }
 
+/** Searches model versions with MLflow's filter syntax (see search.ts), paged; newest version first per model. */
 export function searchVersions(ctx: RegistryContext, input: SearchInput = {}): { versions: ModelVersion[]; nextPageToken?: string } {
   const limit = checkMaxResults(input.maxResults, SEARCH_VERSIONS_DEFAULT, SEARCH_VERSIONS_MAX);
   const { where, params } = compileFilter('versions', input.filter);
@@ -130,6 +144,7 @@ export function searchVersions(ctx: RegistryContext, input: SearchInput = {}): {
   });
 }
 
+/** Replaces a version's description. */
 export function updateVersion(ctx: RegistryContext, name: string, version: string | number, description: string | undefined): ModelVersion {
   const v = parseVersion(version);
   const text = checkText(description, 'Description');
@@ -162,6 +177,7 @@ export function deleteVersion(ctx: RegistryContext, name: string, version: strin
   });
 }
 
+/** Sets (or overwrites) a tag on a version; not audited. */
 export function setVersionTag(ctx: RegistryContext, name: string, version: string | number, key: string, value: string): void {
   const v = parseVersion(version);
   const tag = checkTag(key, value);
@@ -174,6 +190,7 @@ export function setVersionTag(ctx: RegistryContext, name: string, version: strin
   });
 }
 
+/** Deletes a version tag (audited with its old value); RESOURCE_DOES_NOT_EXIST when it is not set. */
 export function deleteVersionTag(ctx: RegistryContext, name: string, version: string | number, key: string, meta?: ChangeMeta): void {
   const v = parseVersion(version);
   ctx.store.write((changed) => {
