@@ -120,3 +120,10 @@ void test('KServe V2: one tensor per column, or the model 2-D tensor; metadata, 
   assert.equal((await request(`${columns.url}/v2/health/live`)).status, 200);
   assert.equal((await request(`${columns.url}/v2/health/ready`)).status, 200);
 });
+
+void test('concurrent single-row requests (run together in merged batches) each get their own row’s probability', async () => {
+  const replies = await Promise.all(numericRows.map((row) => request(`${matrix.url}/predict`, { body: row })));
+  const scores = replies.map((r) => Number(r.body.score));
+  assert.ok(maxAbsDiff(scores, expected.credit_matrix!) < TOLERANCE);
+  assert.equal(new Set(replies.map((r) => r.body.id)).size, replies.length);
+});

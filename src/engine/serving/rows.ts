@@ -114,3 +114,21 @@ export function rowsFromArrays(schema: ColumnSchema, rows: readonly unknown[], w
     return Object.fromEntries(schema.columns.map((c, i) => [c.name, row[i] as unknown]));
   });
 }
+
+/** One batch holding the rows of several, in order (for running concurrent requests together). */
+export function concatBatches(batches: readonly RowBatch[]): RowBatch {
+  const size = batches.reduce((n, b) => n + b.size, 0);
+  const columns = batches[0]!.columns.map((first, c): ColumnValues => {
+    if (first instanceof Float64Array) {
+      const out = new Float64Array(size);
+      let offset = 0;
+      for (const b of batches) {
+        out.set(b.columns[c] as Float64Array, offset);
+        offset += b.size;
+      }
+      return out;
+    }
+    return batches.flatMap((b) => b.columns[c] as (string | null)[]);
+  });
+  return { size, rows: batches.flatMap((b) => b.rows), columns };
+}
