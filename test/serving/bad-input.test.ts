@@ -91,4 +91,6 @@ void test('errors are counted in /metrics by code', async () => {
   assert.match(text, /slipway_serving_errors_total\{route="predict",status="400",code="BAD_REQUEST"\} \d+/);
   assert.match(text, /slipway_serving_errors_total\{route="predict",status="413",code="REQUEST_LIMIT_EXCEEDED"\} 1/);
   assert.match(text, /slipway_serving_model_info\{model="credit_matrix",version="[0-9a-f]{12}"\} 1/);
+  assert.match(text, /^slipway_serving_request_duration_seconds_count\{route="predict"\} \d+$/m);
+  assert.match(text, /^process_resident_memory_bytes \d+$/m);
 });
