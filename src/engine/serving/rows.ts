@@ -82,6 +82,7 @@ function toNumber(column: ColumnSpec, value: unknown, where: string): number {
     const hint = typeof value === 'string' && /^[+-]?(nan|inf)/i.test(value) ? ' NaN and Infinity are not accepted; send null for a missing value of a nullable column.' : '';
     throw bad(`${where}: ${name} must be a number (${column.type}), not ${describe(value)}.${hint}`);
   }
+  if (!Number.isFinite(value)) throw bad(`${where}: ${name} is not a finite number; NaN and Infinity are not accepted (send null for a missing value of a nullable column).`);
   if (column.type === 'int32' || column.type === 'int64') {
     const [low, high] = INT_LIMITS[column.type];
     if (!Number.isInteger(value) || value < low || value > high) throw bad(`${where}: ${name} must be an integer (${column.type}), not ${value}.`);

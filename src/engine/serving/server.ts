@@ -6,8 +6,8 @@ import type { FeedbackItem, PredictBatchResponse, PredictOneResponse } from '../
 import { SERVING_HEADERS } from '../../shared/serving';
 import { messageOf } from '../errors';
 import type { EndpointSettings } from './config';
-import { mlflowResponse, mlflowRows, nativeResults, nativeRows, v2ColumnType, v2Outputs, v2Rows, v2TensorType } from './formats';
-import { DEFAULT_MAX_BODY_BYTES, HttpError, readJson, sendJson, toHttpError } from './http';
+import { csvRows, mlflowResponse, mlflowRows, nativeResults, nativeRows, v2ColumnType, v2Outputs, v2Rows, v2TensorType } from './formats';
+import { DEFAULT_MAX_BODY_BYTES, HttpError, parseJson, readBody, readJson, sendJson, toHttpError } from './http';
 import { newPredictionId } from './ids';
 import { ServingMetrics } from './metrics';
 import type { LoadedModel, RowPrediction } from './model';
@@ -229,8 +229,9 @@ export class ServingServer extends EventEmitter {
   }
 
   private async predictMlflow(req: IncomingMessage, res: ServerResponse, started: bigint): Promise<void> {
-    const body = await readJson(req, this.maxBody);
-    const { model, ids, results } = await this.answer((m) => mlflowRows(m.spec.schema, body), started);
+    const { type, text } = await readBody(req, this.maxBody, ['application/json', 'text/csv']);
+    const body = type === 'text/csv' ? null : parseJson(text);
+    const { model, ids, results } = await this.answer((m) => (type === 'text/csv' ? csvRows(m.spec.schema, text) : mlflowRows(m.spec.schema, body)), started);
     sendJson(res, 200, mlflowResponse(results), answerHeaders(model, ids));
   }
 
