@@ -2,7 +2,7 @@
  * Request and response shapes of the three protocols a serve process speaks, as pure functions:
  * - native `POST /predict`: one object, or an array of objects, keyed by column;
  * - MLflow's scoring server `POST /invocations`: `dataframe_split`, `dataframe_records`, `instances` or `inputs`
- *   (MLflow docs, "Deploy MLflow models: local REST API"), answered with `{ "predictions": [...] }`;
+ *   (MLflow docs, "Deploy MLflow models: local REST API"), or `text/csv`, answered with `{ "predictions": [...] }`;
  * - KServe's Open Inference Protocol (V2) `POST /v2/models/{name}/infer` with named tensors.
  */
 import type { ColumnSchema, ColumnType, OutputValue, PredictionResult } from '../../shared/serving';
