@@ -36,6 +36,9 @@ const cases: [string, string, Parameters<typeof request>[1], number, string, Reg
   ['NaN literal', '/predict', { raw: JSON.stringify(good).replace('50000', 'NaN').replace(/"annual_income":[^,]+/, '"annual_income":NaN') }, 400, 'MALFORMED_REQUEST', /NaN and Infinity are not JSON/],
   ['Infinity literal', '/predict', { raw: '{"annual_income": Infinity}' }, 400, 'MALFORMED_REQUEST', /not valid JSON/],
   ['"NaN" as a string', '/predict', { body: { ...good, annual_income: 'NaN' } }, 400, 'BAD_REQUEST', /NaN and Infinity are not accepted/],
+  ['1e999 (parses to Infinity)', '/predict', { raw: JSON.stringify(good).replace(/"annual_income":[^,]+/, '"annual_income":1e999') }, 400, 'BAD_REQUEST', /not a finite number; NaN and Infinity are not accepted/],
+  ['CSV with Infinity', '/invocations', { raw: 'annual_income,loan_amount,employment_years,existing_debt_ratio,credit_history_months\nInfinity,1,1,0.1,1\n', headers: { 'content-type': 'text/csv' } }, 400, 'BAD_REQUEST', /not a finite number/],
+  ['CSV with a short line', '/invocations', { raw: 'annual_income,loan_amount\n1\n', headers: { 'content-type': 'text/csv' } }, 400, 'BAD_REQUEST', /CSV line 2 has 1 cells; the header has 2/],
   ['empty batch', '/predict', { body: [] }, 400, 'BAD_REQUEST', /no rows/],
   ['row not an object', '/predict', { body: [1, 2] }, 400, 'BAD_REQUEST', /Row 0 must be an object/],
   ['scalar body', '/predict', { body: 42 }, 400, 'BAD_REQUEST', /one JSON object keyed by column/],
@@ -91,4 +94,6 @@ void test('errors are counted in /metrics by code', async () => {
   assert.match(text, /slipway_serving_errors_total\{route="predict",status="400",code="BAD_REQUEST"\} \d+/);
   assert.match(text, /slipway_serving_errors_total\{route="predict",status="413",code="REQUEST_LIMIT_EXCEEDED"\} 1/);
   assert.match(text, /slipway_serving_model_info\{model="credit_matrix",version="[0-9a-f]{12}"\} 1/);
+  assert.match(text, /^slipway_serving_request_duration_seconds_count\{route="predict"\} \d+$/m);
+  assert.match(text, /^process_resident_memory_bytes \d+$/m);
 });

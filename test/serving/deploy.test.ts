@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020';
 import { parse } from 'yaml';
 import { writeDeployContext } from '../../src/engine/serving';
@@ -93,6 +93,7 @@ void test('the committed Kubernetes schemas reject malformed manifests', () => {
 
 void test('deploy refuses a non-empty output folder, a missing model and a file that is not ONNX', async () => {
   const busy = mkdtempSync(join(tmpdir(), 'slipway-deploy-'));
+  after(() => rmSync(busy, { recursive: true, force: true }));
   cpSync(MATRIX.schemaFile, join(busy, 'x.yaml'));
   await assert.rejects(writeDeployContext({ target: 'docker', out: busy, ...MATRIX, name: 'c' }), /is not empty/);
   const out = join(busy, 'new');

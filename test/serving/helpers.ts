@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, type ServeHandle, type ServeOptions } from '../../src/engine/serving';
@@ -30,9 +30,15 @@ serving:
           otherwise: LOW
 `;
 
-/** A temp project folder, optionally with a slipway.yaml. */
+const made: string[] = [];
+process.on('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temp project folder, optionally with a slipway.yaml; removed when the test process exits. */
 export function tempProject(config?: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'slipway-serve-'));
+  made.push(dir);
   if (config) writeFileSync(join(dir, 'slipway.yaml'), config);
   return dir;
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { parseProjectConfig } from '../../src/engine/config';
 import { SlipwayError } from '../../src/engine/errors';
@@ -7,7 +8,7 @@ import { planInputs, type InputMeta } from '../../src/engine/serving/mapping';
 import { validateRows } from '../../src/engine/serving/rows';
 import { loadColumnSchema, parseColumnSchema } from '../../src/engine/validation';
 import { YamlFile } from '../../src/engine/yaml';
-import { COLUMNS, MATRIX, RISK_CONFIG } from './helpers';
+import { COLUMNS, MATRIX, RISK_CONFIG, expected, testRows } from './helpers';
 
 const schema = (text: string) => parseColumnSchema(new YamlFile('t.schema.yaml', text));
 const numeric = schema('columns:\n  a: { type: float64 }\n  b: { type: int64 }\n  c: { type: bool }\n');
@@ -92,4 +93,23 @@ void test('a version that is not ONNX is refused with how to export one', () => 
   assert.doesNotThrow(() => requireOnnxFile('/a/model.onnx', 'credit version 3'));
   assert.throws(() => requireOnnxFile('/a/model.pkl', 'credit version 3'), /credit version 3 is a pickled Python model, not an ONNX model.*skl2onnx\.to_onnx/);
   assert.throws(() => requireOnnxFile('/a/model.pt', 'credit version 4'), /a PyTorch checkpoint.*torch\.onnx\.export/);
+});
+
+void test('batches predicted in the same tick run together; a batch that cannot be fed fails alone', async () => {
+  const text = readFileSync(COLUMNS.schemaFile, 'utf8').replace('credit_history_months: { type: int64, min: 0 }', 'credit_history_months: { type: int64, min: 0, nullable: true }');
+  const schema = parseColumnSchema(new YamlFile('nullable.schema.yaml', text));
+  const model = await LoadedModel.load({ name: 'm', version: '1', modelFile: COLUMNS.modelFile, schema }, defaultEndpoint('m'));
+  const rows = testRows.slice(0, 3);
+  const batches = rows.map((row) => validateRows(schema, [row]));
+  const bad = validateRows(schema, [{ ...rows[0]!, credit_history_months: null }]);
+  const results = await Promise.allSettled([...batches, bad, ...batches].map((b) => model.predict(b)));
+  const scores = results.map((r) => (r.status === 'fulfilled' ? r.value[0]!.score! : NaN));
+  for (const [i, want] of [0, 1, 2, 0, 1, 2].entries()) {
+    const at = i < 3 ? i : i + 1;
+    assert.ok(Math.abs(scores[at]! - expected.credit_columns![want]!) < 1e-5, `row ${at}`);
+  }
+  const failed = results[3]!;
+  assert.equal(failed.status, 'rejected');
+  assert.match(String((failed).reason), /"credit_history_months" is null, but the model takes it as int64/);
+  await model.release();
 });

@@ -81,6 +81,14 @@ void test('MLflow /invocations: dataframe_split, dataframe_records, instances an
   }
 });
 
+void test('MLflow /invocations with text/csv (pandas to_csv, header row) matches sklearn', async () => {
+  const csv = [NUMERIC.join(','), ...numericRows.map((r) => NUMERIC.map((c) => String(r[c])).join(','))].join('\n');
+  const reply = await request(`${matrix.url}/invocations`, { raw: csv, headers: { 'content-type': 'text/csv' } });
+  assert.equal(reply.status, 200, reply.text);
+  const predictions = (reply.body as { predictions: { probabilities: number[] }[] }).predictions;
+  assert.ok(maxAbsDiff(predictions.map((p) => p.probabilities[1]!), expected.credit_matrix!) < TOLERANCE);
+});
+
 void test('KServe V2: one tensor per column, or the model 2-D tensor; metadata, ready, live', async () => {
   const n = testRows.length;
   const perColumn = {
@@ -119,4 +127,11 @@ void test('KServe V2: one tensor per column, or the model 2-D tensor; metadata, 
   assert.equal((await request(`${columns.url}/v2/models/credit_columns/versions/${version}/ready`)).status, 200);
   assert.equal((await request(`${columns.url}/v2/health/live`)).status, 200);
   assert.equal((await request(`${columns.url}/v2/health/ready`)).status, 200);
+});
+
+void test('concurrent single-row requests (run together in merged batches) each get their own row’s probability', async () => {
+  const replies = await Promise.all(numericRows.map((row) => request(`${matrix.url}/predict`, { body: row })));
+  const scores = replies.map((r) => Number(r.body.score));
+  assert.ok(maxAbsDiff(scores, expected.credit_matrix!) < TOLERANCE);
+  assert.equal(new Set(replies.map((r) => r.body.id)).size, replies.length);
 });

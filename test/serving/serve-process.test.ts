@@ -36,16 +36,17 @@ void test('graceful shutdown: a request in flight is answered, new ones are refu
   const socket = connect(Number(url.port), url.hostname);
   let response = '';
   socket.on('data', (chunk: Buffer) => (response += chunk.toString()));
-  const ended = new Promise<void>((resolve) => socket.on('end', () => resolve()));
+  const ended = new Promise<void>((resolve) => socket.on('close', () => resolve()));
   const arrived = new Promise<void>((resolve) => handle.server.once('request', () => resolve()));
   socket.write(`POST /predict HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`);
   await arrived;
   const closed = handle.close();
   await assert.rejects(fetch(`${handle.url}/health`));
-  socket.end(body.slice(10));
+  socket.write(body.slice(10)); // the rest of the body, after shutdown began; the server closes the connection
   await ended;
   await closed;
   assert.match(response, /^HTTP\/1\.1 200 OK/);
+  assert.match(response, /connection: close/i);
   assert.match(response, /"version":"[0-9a-f]{12}"/);
 });
 

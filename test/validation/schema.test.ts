@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -76,4 +76,5 @@ void test('loadColumnSchema throws CONFIG_INVALID naming file:line:col', () => {
     return true;
   });
   assert.equal(loadColumnSchema(join(import.meta.dirname, '../fixtures/models/credit_columns.schema.yaml')).columns.length, 6);
+  rmSync(dir, { recursive: true, force: true });
 });

@@ -2,7 +2,7 @@
  * Request and response shapes of the three protocols a serve process speaks, as pure functions:
  * - native `POST /predict`: one object, or an array of objects, keyed by column;
  * - MLflow's scoring server `POST /invocations`: `dataframe_split`, `dataframe_records`, `instances` or `inputs`
- *   (MLflow docs, "Deploy MLflow models: local REST API"), answered with `{ "predictions": [...] }`;
+ *   (MLflow docs, "Deploy MLflow models: local REST API"), or `text/csv`, answered with `{ "predictions": [...] }`;
  * - KServe's Open Inference Protocol (V2) `POST /v2/models/{name}/infer` with named tensors.
  */
 import type { ColumnSchema, ColumnType, OutputValue, PredictionResult } from '../../shared/serving';
@@ -70,6 +70,52 @@ function tensorRows(schema: ColumnSchema, value: unknown, key: string): unknown[
     return Array.from({ length: n }, (_, i) => Object.fromEntries(columns.map(([c, v]) => [c, Array.isArray(v) ? (v[i] as unknown) : v])));
   }
   throw bad(`${key} must be a list of rows or an object of columns.`);
+}
+
+/** Splits one CSV line (RFC 4180 quoting: "a,b" and "" for a quote). */
+function csvCells(line: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      cells.push(cell);
+      cell = '';
+    } else cell += ch;
+  }
+  cells.push(cell);
+  return cells;
+}
+
+/**
+ * Rows of an MLflow `text/csv` request (a header row of column names, as pandas writes it). Cells are typed by the
+ * schema: numbers for numeric columns, true/false for bool, an empty cell is null.
+ */
+export function csvRows(schema: ColumnSchema, text: string): unknown[] {
+  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
+  if (!lines.length) throw bad('The CSV body is empty; send a header row of column names, then one line per row.');
+  const header = csvCells(lines[0]!).map((h) => h.trim());
+  const types = new Map(schema.columns.map((c) => [c.name, c.type]));
+  return lines.slice(1).map((line, index) => {
+    const cells = csvCells(line);
+    if (cells.length !== header.length) throw bad(`CSV line ${index + 2} has ${cells.length} cells; the header has ${header.length}.`);
+    return Object.fromEntries(header.map((name, i): [string, unknown] => {
+      const cell = cells[i]!;
+      const type = types.get(name);
+      if (cell === '') return [name, null];
+      if (type === 'bool') return [name, cell === 'true' || cell === 'True' ? true : cell === 'false' || cell === 'False' ? false : cell];
+      if (type && ['float32', 'float64', 'int32', 'int64'].includes(type)) return [name, Number.isNaN(Number(cell)) ? cell : Number(cell)];
+      return [name, cell];
+    }));
+  });
 }
 
 /** MLflow's answer: one record per row with every output, plus post-processed fields. */

@@ -40,11 +40,27 @@ export function toHttpError(error: unknown): HttpError {
  * Reads a JSON request body. Refuses other content types (415), bodies over `maxBytes` (413, without buffering them),
  * and text that is not JSON (400, with a hint for NaN and Infinity, which JSON cannot carry).
  */
-export function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+export async function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  return parseJson((await readBody(req, maxBytes, ['application/json'])).text);
+}
+
+/** Parses JSON text, with the hint about NaN and Infinity. */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const nan = /\b(NaN|-?Infinity)\b/.test(text) ? ' NaN and Infinity are not JSON; send null for a missing value of a nullable column.' : '';
+    throw new HttpError(400, 'MALFORMED_REQUEST', `The body is not valid JSON (${(error as Error).message}).${nan}`);
+  }
+}
+
+/** Reads a body of one of `types` (415 otherwise) up to `maxBytes` (413 beyond). */
+export function readBody(req: IncomingMessage, maxBytes: number, types: string[]): Promise<{ type: string; text: string }> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json') {
+  if (!types.includes(type)) {
     req.resume();
-    return Promise.reject(new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `Send the body as JSON with Content-Type: application/json (got ${type ? `"${type}"` : 'none'}).`));
+    const wanted = types.map((t) => `Content-Type: ${t}`).join(' or ');
+    return Promise.reject(new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `Send the body as ${wanted} (got ${type ? `"${type}"` : 'none'}).`));
   }
   const tooLarge = () => new HttpError(413, 'REQUEST_LIMIT_EXCEEDED', `The request body exceeds ${maxBytes} bytes; split the batch into smaller requests.`, { connection: 'close' });
   // An oversized body is read and dropped (up to a hard cap) before answering, so a client still uploading it gets
@@ -76,13 +92,7 @@ export function readJson(req: IncomingMessage, maxBytes: number): Promise<unknow
     req.on('close', () => failed && reject(tooLarge()));
     req.on('end', () => {
       if (failed) return reject(tooLarge());
-      const text = Buffer.concat(chunks, size).toString('utf8');
-      try {
-        resolve(JSON.parse(text));
-      } catch (error) {
-        const nan = /\b(NaN|-?Infinity)\b/.test(text) ? ' NaN and Infinity are not JSON; send null for a missing value of a nullable column.' : '';
-        reject(new HttpError(400, 'MALFORMED_REQUEST', `The body is not valid JSON (${(error as Error).message}).${nan}`));
-      }
+      resolve({ type, text: Buffer.concat(chunks, size).toString('utf8') });
     });
   });
 }

@@ -88,6 +88,13 @@ export class ServingMetrics {
     lines.push(`slipway_serving_prediction_log_written_total ${log.written}`);
     header('slipway_serving_prediction_log_dropped_total', 'counter', 'Predictions not logged because the log stayed unwritable while its buffer was full.');
     lines.push(`slipway_serving_prediction_log_dropped_total ${log.dropped}`);
+    const memory = process.memoryUsage();
+    header('process_resident_memory_bytes', 'gauge', 'Resident memory size in bytes.');
+    lines.push(`process_resident_memory_bytes ${memory.rss}`);
+    header('nodejs_heap_size_used_bytes', 'gauge', 'V8 heap in use, in bytes.');
+    lines.push(`nodejs_heap_size_used_bytes ${memory.heapUsed}`);
+    header('nodejs_external_memory_bytes', 'gauge', 'Memory of C++ objects bound to JavaScript (tensors, buffers), in bytes.');
+    lines.push(`nodejs_external_memory_bytes ${memory.external + memory.arrayBuffers}`);
     return `${lines.join('\n')}\n`;
   }
 }

@@ -4,7 +4,7 @@ import { SlipwayError, messageOf } from '../errors';
 import { postprocess, type EndpointSettings } from './config';
 import { buildFeeds, planInputs, type InputMeta, type InputPlan } from './mapping';
 import { onnxruntime, type OrtSession, type OrtTensor } from './ort';
-import type { RowBatch } from './rows';
+import { concatBatches, type RowBatch } from './rows';
 
 /** What to serve: a model file, the schema typing its inputs, and the names that responses report. */
 export interface ModelSpec {
@@ -31,11 +31,18 @@ export interface OutputMeta {
 
 const PROBABILITY_OUTPUTS = ['probabilities', 'probability', 'output_probability'];
 
+/** Most rows one merged `session.run` takes from concurrent requests. */
+export const MAX_MERGED_ROWS = 256;
+
 type Session = OrtSession;
 type Tensor = OrtTensor;
 
 /** An ONNX model loaded into an onnxruntime CPU session, with its input mapping decided. */
 export class LoadedModel {
+  private waiting: { batch: RowBatch; resolve: (r: RowPrediction[]) => void; reject: (e: unknown) => void }[] = [];
+  private waitingRows = 0;
+  private drainScheduled = false;
+
   private constructor(
     readonly spec: ModelSpec,
     private readonly session: Session,
@@ -111,8 +118,49 @@ export class LoadedModel {
     await this.predict({ size: 1, rows: [row], columns });
   }
 
+  /**
+   * Predicts a validated batch. Batches that arrive in the same turn of the event loop (concurrent requests) are run
+   * as one `session.run` of up to {@link MAX_MERGED_ROWS} rows and split back, which spends the per-call cost of
+   * onnxruntime once; if the merged run fails, each batch runs alone so each gets its own error.
+   */
+  predict(batch: RowBatch): Promise<RowPrediction[]> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ batch, resolve, reject });
+      this.waitingRows += batch.size;
+      if (this.waitingRows >= MAX_MERGED_ROWS) this.drain();
+      else if (!this.drainScheduled) {
+        this.drainScheduled = true;
+        setImmediate(() => this.drain());
+      }
+    });
+  }
+
+  private drain(): void {
+    this.drainScheduled = false;
+    const jobs = this.waiting;
+    this.waiting = [];
+    this.waitingRows = 0;
+    if (!jobs.length) return;
+    if (jobs.length === 1) {
+      this.run(jobs[0]!.batch).then(jobs[0]!.resolve, jobs[0]!.reject);
+      return;
+    }
+    this.run(concatBatches(jobs.map((j) => j.batch))).then(
+      (results) => {
+        let offset = 0;
+        for (const job of jobs) {
+          job.resolve(results.slice(offset, offset + job.batch.size));
+          offset += job.batch.size;
+        }
+      },
+      () => {
+        for (const job of jobs) this.run(job.batch).then(job.resolve, job.reject);
+      },
+    );
+  }
+
   /** Runs the model on a validated batch and splits its outputs per row. */
-  async predict(batch: RowBatch): Promise<RowPrediction[]> {
+  private async run(batch: RowBatch): Promise<RowPrediction[]> {
     const ort = onnxruntime();
     const result = await this.session.run(buildFeeds(ort, this.plan, this.spec.schema, batch));
     const perRow: RowPrediction[] = Array.from({ length: batch.size }, () => ({ outputs: {} }));

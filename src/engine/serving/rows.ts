@@ -82,6 +82,7 @@ function toNumber(column: ColumnSpec, value: unknown, where: string): number {
     const hint = typeof value === 'string' && /^[+-]?(nan|inf)/i.test(value) ? ' NaN and Infinity are not accepted; send null for a missing value of a nullable column.' : '';
     throw bad(`${where}: ${name} must be a number (${column.type}), not ${describe(value)}.${hint}`);
   }
+  if (!Number.isFinite(value)) throw bad(`${where}: ${name} is not a finite number; NaN and Infinity are not accepted (send null for a missing value of a nullable column).`);
   if (column.type === 'int32' || column.type === 'int64') {
     const [low, high] = INT_LIMITS[column.type];
     if (!Number.isInteger(value) || value < low || value > high) throw bad(`${where}: ${name} must be an integer (${column.type}), not ${value}.`);
@@ -113,4 +114,22 @@ export function rowsFromArrays(schema: ColumnSchema, rows: readonly unknown[], w
     }
     return Object.fromEntries(schema.columns.map((c, i) => [c.name, row[i] as unknown]));
   });
+}
+
+/** One batch holding the rows of several, in order (for running concurrent requests together). */
+export function concatBatches(batches: readonly RowBatch[]): RowBatch {
+  const size = batches.reduce((n, b) => n + b.size, 0);
+  const columns = batches[0]!.columns.map((first, c): ColumnValues => {
+    if (first instanceof Float64Array) {
+      const out = new Float64Array(size);
+      let offset = 0;
+      for (const b of batches) {
+        out.set(b.columns[c] as Float64Array, offset);
+        offset += b.size;
+      }
+      return out;
+    }
+    return batches.flatMap((b) => b.columns[c] as (string | null)[]);
+  });
+  return { size, rows: batches.flatMap((b) => b.rows), columns };
 }

@@ -6,8 +6,8 @@ import type { FeedbackItem, PredictBatchResponse, PredictOneResponse } from '../
 import { SERVING_HEADERS } from '../../shared/serving';
 import { messageOf } from '../errors';
 import type { EndpointSettings } from './config';
-import { mlflowResponse, mlflowRows, nativeResults, nativeRows, v2ColumnType, v2Outputs, v2Rows, v2TensorType } from './formats';
-import { DEFAULT_MAX_BODY_BYTES, HttpError, readJson, sendJson, toHttpError } from './http';
+import { csvRows, mlflowResponse, mlflowRows, nativeResults, nativeRows, v2ColumnType, v2Outputs, v2Rows, v2TensorType } from './formats';
+import { DEFAULT_MAX_BODY_BYTES, HttpError, parseJson, readBody, readJson, sendJson, toHttpError } from './http';
 import { newPredictionId } from './ids';
 import { ServingMetrics } from './metrics';
 import type { LoadedModel, RowPrediction } from './model';
@@ -51,6 +51,8 @@ export class ServingServer extends EventEmitter {
   private readonly server: Server;
   private stopWatching: () => void = () => undefined;
   private shuttingDown = false;
+  /** Responses not yet sent: told to close their connection when shutdown starts. */
+  private readonly open = new Set<ServerResponse>();
   private allowedHosts: Set<string> | null = null;
   private readonly say: (line: string) => void;
 
@@ -103,6 +105,7 @@ export class ServingServer extends EventEmitter {
   async close(graceMs = 10_000): Promise<void> {
     this.shuttingDown = true;
     this.stopWatching();
+    for (const res of this.open) if (!res.headersSent) res.setHeader('connection', 'close');
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
     const force = setTimeout(() => this.server.closeAllConnections(), graceMs);
@@ -115,6 +118,7 @@ export class ServingServer extends EventEmitter {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
+    this.open.add(res);
     this.emit('request', req);
     const path = (req.url ?? '/').split('?')[0]!;
     let route = routeName(path);
@@ -135,6 +139,7 @@ export class ServingServer extends EventEmitter {
         sendJson(res, http.status, body, http.headers);
       } else res.end();
     } finally {
+      this.open.delete(res);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       this.metrics.record(route, res.statusCode, seconds, errorCode);
     }
@@ -224,8 +229,9 @@ export class ServingServer extends EventEmitter {
   }
 
   private async predictMlflow(req: IncomingMessage, res: ServerResponse, started: bigint): Promise<void> {
-    const body = await readJson(req, this.maxBody);
-    const { model, ids, results } = await this.answer((m) => mlflowRows(m.spec.schema, body), started);
+    const { type, text } = await readBody(req, this.maxBody, ['application/json', 'text/csv']);
+    const body = type === 'text/csv' ? null : parseJson(text);
+    const { model, ids, results } = await this.answer((m) => (type === 'text/csv' ? csvRows(m.spec.schema, text) : mlflowRows(m.spec.schema, body)), started);
     sendJson(res, 200, mlflowResponse(results), answerHeaders(model, ids));
   }
 
