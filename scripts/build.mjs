@@ -2,7 +2,8 @@
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
-const natives = ['better-sqlite3', 'onnxruntime-node'];
+// Natives ship beside the bundle; esbuild is only used from the source tree (deploy builds serve.js on the spot).
+const natives = ['better-sqlite3', 'onnxruntime-node', 'esbuild'];
 const node = { platform: 'node', target: 'node20', format: 'cjs', bundle: true, sourcemap: true, external: natives, logLevel: 'warning', logOverride: { 'import-is-undefined': 'error' } };
 const entries = [
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },

@@ -9,6 +9,7 @@ import { registerInit } from './commands/init';
 import { registerLog } from './commands/log';
 import { registerModels } from './commands/models';
 import { registerRun } from './commands/run';
+import { registerServe } from './commands/serve';
 import { registerRuns } from './commands/runs';
 import { exitCodeOf, printError } from './output';
 
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerEnv(program);
   registerEngine(program);
   registerImport(program);
+  registerServe(program);
   registerData(program);
   registerRemote(program);
   for (const command of program.commands) command.exitOverride();

@@ -16,3 +16,4 @@ export { newPredictionId } from './ids';
 export { writeDeployContext } from './deploy';
 export type { DeployOptions, DeployResult } from './deploy';
 export { readFeedbackFile, submitFeedback } from './feedback';
+export { registrySource, resolveRegisteredModel, writeVersionSchema } from './registry-source';
