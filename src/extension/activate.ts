@@ -31,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const ctx: CommandContext = { engine, runs, ui, showRun: (runId) => panels.show(runId) };
 
   const autoStart = () => {
-    if (!settings()['engine.autoStart'] || !isTrusted() || engine.state.kind !== 'disconnected') return;
+    if (!settings()['engine.autoStart'] || !isTrusted() || engine.state.kind !== 'disconnected' || !engine.initialized) return;
     engine.start().catch((error: Error) => ui.error(error.message));
   };
   let firstAnswer = true;
