@@ -7,6 +7,8 @@ const node = { platform: 'node', target: 'node20', format: 'cjs', bundle: true, 
 const entries = [
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
   { ...node, entryPoints: ['src/engine/daemon.ts'], outfile: 'dist/daemon.js' },
+  // Standalone serve entry: copied into `slipway deploy` build contexts and started there with plain node.
+  { ...node, entryPoints: ['src/engine/serving/main.ts'], outfile: 'dist/serve.js' },
   { ...node, entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
   { ...node, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // One browser bundle per webview panel: dist/webviews/<panel>.js.
