@@ -8,6 +8,7 @@ import { readSettings } from './settings';
 import { CONTEXT_KEYS, VIEWS } from './views';
 import { registerCommands } from './vscode/commands';
 import { startLanguageClient } from './vscode/language-client';
+import { createEngineStatusItem } from './vscode/status-bar';
 import { TerminalEnvironment } from './vscode/terminal-env';
 import { createTreeView } from './vscode/tree-view';
 import { createUi } from './vscode/ui';
@@ -28,16 +29,19 @@ export function activate(context: vscode.ExtensionContext): void {
   const runs = new RunsModel(engine, () => ({ keyMetrics: settings()['runs.keyMetrics'], maxRuns: settings()['runs.maxRuns'] }));
   const panels = new ShowRunPanels(context.extensionUri, engine);
   const terminals = new TerminalEnvironment(context.environmentVariableCollection);
+  const status = createEngineStatusItem('slipway.showEngineStatus');
+  status.update(engine.state);
   const ctx: CommandContext = { engine, runs, ui, showRun: (runId) => panels.show(runId) };
 
   const autoStart = () => {
-    if (!settings()['engine.autoStart'] || !isTrusted() || engine.state.kind !== 'disconnected') return;
+    if (!settings()['engine.autoStart'] || !isTrusted() || engine.state.kind !== 'disconnected' || !engine.initialized) return;
     engine.start().catch((error: Error) => ui.error(error.message));
   };
   let firstAnswer = true;
   context.subscriptions.push(
     engine.onState((state) => {
       setContext(CONTEXT_KEYS.engineRunning, state.kind === 'connected');
+      status.update(state);
       if (state.kind === 'connected') terminals.engineUp(state.engine);
       else terminals.engineDown();
       if (firstAnswer && state.kind === 'disconnected') autoStart();
@@ -53,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): void {
     watchFile(root, '.slipway/engine.json', () => engine.nudge()),
     onDidChangeSettings(() => void runs.refresh()),
     onDidGrantTrust(autoStart),
+    status,
     { dispose: () => runs.dispose() },
     { dispose: () => engine.dispose() },
   );

@@ -94,9 +94,11 @@ void test('the editor in a real VS Code host: Runs tree, live runs, palette, Pro
     process.kill(enginePid(dir), 'SIGKILL');
     await openSlipwayContainer(page);
     await runsPane(page).getByText(/has exited/).waitFor();
+    await page.locator('.statusbar-item', { hasText: 'Slipway: engine stopped' }).waitFor();
     await screenshot(page, '8-engine-lost');
     cli(dir, 'engine', 'start');
     await runsRows(page).filter({ hasText: 'baseline' }).waitFor();
+    assert.equal(await page.locator('.statusbar-item', { hasText: 'Slipway: engine stopped' }).count(), 0);
     await screenshot(page, '9-engine-back');
   });
 });

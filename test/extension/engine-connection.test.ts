@@ -1,9 +1,12 @@
 import { test } from 'node:test';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { EngineService } from '../../src/extension/connection/service';
 import type { EngineState } from '../../src/extension/connection/connection';
 import { RunsModel } from '../../src/extension/runs/model';
-import { cli, discovery, DIST, logRun, makeProject, waitFor } from './fixture';
+import { cli, discovery, DIST, logRun, makeProject, stopEngine, waitFor } from './fixture';
 
 function service(root: string) {
   const engine = new EngineService({ root, distDir: DIST, nodePath: () => '', backoffMs: [50, 100, 200] });
@@ -18,10 +21,10 @@ const runLabels = (runs: RunsModel) => runs.roots.flatMap((e) => (e.children ?? 
 void test('no daemon: the tree says so; the engine started from the CLI is attached, and a CLI run appears within 1 s', async (t) => {
   const dir = makeProject({ git: true });
   const { engine, runs, state, tree } = service(dir);
-  t.after(() => {
+  t.after(async () => {
     engine.dispose();
     runs.dispose();
-    cli(dir, 'engine', 'stop');
+    await stopEngine(dir);
   });
   engine.connect();
   const down = await state((s) => s.kind === 'disconnected', 'the missing engine to be reported');
@@ -43,10 +46,10 @@ void test('the daemon killed while connected: the view says so, then recovers wh
   const dir = makeProject({ git: true });
   logRun(dir, 'train', 'before');
   const { engine, runs, state, tree } = service(dir);
-  t.after(() => {
+  t.after(async () => {
     engine.dispose();
     runs.dispose();
-    cli(dir, 'engine', 'stop');
+    await stopEngine(dir);
   });
   cli(dir, 'engine', 'start');
   engine.connect();
@@ -67,10 +70,10 @@ void test('the daemon killed while connected: the view says so, then recovers wh
 void test('Start Engine spawns the daemon in a workspace without git and attaches to it', async (t) => {
   const dir = makeProject({ git: false });
   const { engine, runs, state, tree } = service(dir);
-  t.after(() => {
+  t.after(async () => {
     engine.dispose();
     runs.dispose();
-    cli(dir, 'engine', 'stop');
+    await stopEngine(dir);
   });
   engine.connect();
   await state((s) => s.kind === 'disconnected', 'the first attempt');
@@ -81,4 +84,26 @@ void test('Start Engine spawns the daemon in a workspace without git and attache
   const row = runs.roots[0]!.children![0]!;
   assert.equal(row.id, `run:${runId}`);
   assert.match(row.tooltip ?? '', /No git commit recorded/);
+});
+
+void test('a DVC folder without .slipway/: nothing is started or created until Initialize Project', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'slipway-dvc-only-'));
+  writeFileSync(join(dir, 'dvc.yaml'), 'stages: {}\n');
+  const { engine, runs, state, tree } = service(dir);
+  t.after(async () => {
+    engine.dispose();
+    runs.dispose();
+    if (existsSync(join(dir, '.slipway'))) await stopEngine(dir);
+  });
+  engine.connect();
+  const down = await state((s) => s.kind === 'disconnected', 'the first attempt');
+  assert.equal((down as { uninitialized?: boolean }).uninitialized, true);
+  await tree(() => /not a Slipway project yet.*Initialize Project/.test(runs.message ?? ''), 'the view to say the folder is not initialized');
+  await assert.rejects(engine.start(), /is not a Slipway project yet\. Run "Slipway: Initialize Project"/);
+  assert.equal(existsSync(join(dir, '.slipway')), false, 'a failed start must not create .slipway/');
+
+  await engine.initialize();
+  assert.equal(engine.state.kind, 'connected');
+  assert.ok(existsSync(join(dir, '.slipway', 'engine.json')));
+  await tree(() => runs.message?.startsWith('No runs yet') ?? false, 'the empty, connected view');
 });

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,6 +24,14 @@ export function cli(dir: string, ...args: string[]): string {
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, SLIPWAY_RUN_ID: '' } });
   if (result.status !== 0) throw new Error(`slipway ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   return result.stdout;
+}
+
+/**
+ * Stops the folder's engine without blocking this process: a daemon that this process spawned stays a zombie (and
+ * looks alive to `engine stop`) until our event loop is free to reap it.
+ */
+export function stopEngine(dir: string): Promise<void> {
+  return new Promise((resolve) => execFile(process.execPath, [CLI, 'engine', 'stop'], { cwd: dir }, () => resolve()));
 }
 
 /** Logs one finished run with a metric and a param; returns its id. */

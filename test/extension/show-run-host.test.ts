@@ -6,7 +6,7 @@ import type { WebviewPort } from '../../src/extension/show-run/host';
 import { ShowRunRequest, ShowRunUpdate } from '../../src/shared/show-run';
 import type { MessageFromShowRun, MessageToShowRun } from '../../src/shared/show-run';
 import { Emitter } from '../../src/extension/util/emitter';
-import { cli, DIST, logRun, makeProject, waitFor } from './fixture';
+import { cli, DIST, logRun, makeProject, stopEngine, waitFor } from './fixture';
 
 /** The webview side of the contract, as a plain object: what the host posts is collected and awaited by predicate. */
 function panel() {
@@ -27,9 +27,9 @@ void test('Show Run: ready handshake, answers matched by request id, change noti
   const runId = logRun(dir, 'exp', 'shown', '0.5');
   cli(dir, 'engine', 'start');
   const engine = new EngineService({ root: dir, distDir: DIST, nodePath: () => '' });
-  t.after(() => {
+  t.after(async () => {
     engine.dispose();
-    cli(dir, 'engine', 'stop');
+    await stopEngine(dir);
   });
   engine.connect();
   await waitFor(engine.onState, (s) => s.kind === 'connected', 'the engine');

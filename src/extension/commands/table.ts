@@ -37,6 +37,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     },
   },
   {
+    id: 'slipway.initProject',
+    title: 'Initialize Project',
+    needs: ['trust'],
+    async run({ engine, ui }) {
+      if (engine.initialized) {
+        ui.info('This folder is already a Slipway project (it has a .slipway/ folder).');
+        return;
+      }
+      await ui.progress('Initializing the Slipway project…', () => engine.initialize());
+      ui.info('Initialized the Slipway project (.slipway/ is git-ignored) and started the engine.');
+    },
+  },
+  {
     id: 'slipway.stopEngine',
     title: 'Stop Engine',
     needs: ['engine'],

@@ -1,13 +1,14 @@
 import type { ChangeEvent, EngineDiscovery, EngineHealth } from '../../shared/engine-api';
 import { ENGINE_ROUTES } from '../../shared/engine-api';
-import { isProcessAlive, readDiscovery } from './discovery';
+import { isInitialized, isProcessAlive, readDiscovery } from './discovery';
 import { openEventStream } from './events';
 import { EngineHttp } from './http';
 
 export type EngineState =
   | { kind: 'connecting' }
   | { kind: 'connected'; engine: EngineDiscovery; http: EngineHttp }
-  | { kind: 'disconnected'; reason: string };
+  /** `uninitialized`: the folder has no .slipway/ yet, so there is nothing to start until `slipway init`. */
+  | { kind: 'disconnected'; reason: string; uninitialized?: boolean };
 
 export interface ConnectionOptions {
   /** Delays between reconnect attempts while the engine is away; the last one repeats. */
@@ -73,6 +74,7 @@ export class EngineConnection {
     const stale = () => this.disposed || attempt !== this.attempt;
     const discovery = await readDiscovery(this.root);
     if (stale()) return;
+    if (!discovery && !isInitialized(this.root)) return this.lost('This folder is not a Slipway project yet (no .slipway/ folder). Run "Slipway: Initialize Project" or `slipway init`.', true);
     if (!discovery) return this.lost('The Slipway engine is not running.');
     if (!isProcessAlive(discovery.pid)) return this.lost(`The Slipway engine is not running (process ${discovery.pid} has exited).`);
     const http = new EngineHttp(discovery, 3000);
@@ -105,10 +107,10 @@ export class EngineConnection {
     });
   }
 
-  private lost(reason: string): void {
+  private lost(reason: string, uninitialized = false): void {
     this.inFlight = false;
     if (this.disposed) return;
-    this.set({ kind: 'disconnected', reason });
+    this.set(uninitialized ? { kind: 'disconnected', reason, uninitialized } : { kind: 'disconnected', reason });
     const backoff = this.options.backoffMs ?? DEFAULT_BACKOFF;
     const delay = backoff[Math.min(this.failures, backoff.length - 1)] ?? 5000;
     this.failures++;

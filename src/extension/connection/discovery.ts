@@ -1,6 +1,12 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EngineDiscovery } from '../../shared/engine-api';
+
+/** True once `slipway init` has created the folder's .slipway/ state directory. */
+export function isInitialized(root: string): boolean {
+  return existsSync(join(root, '.slipway'));
+}
 
 /** Where a running daemon announces itself. */
 export function discoveryPath(root: string): string {

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync, closeSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface Runtime {
@@ -24,10 +24,18 @@ export function chooseRuntime(configuredNodePath: string, versions: NodeJS.Proce
  * other processes use. Output goes to `.slipway/engine.log`. The caller waits for the discovery file (the daemon
  * announces itself only once it serves) or for the child's exit.
  */
+/** Runs `slipway init` in `root` with the same runtime as the daemon; rejects with the CLI's error sentence. */
+export function initProject(root: string, cliScript: string, runtime: Runtime): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(runtime.command, [cliScript, 'init'], { cwd: root, env: { ...process.env, ...runtime.env }, timeout: 30_000 }, (error, _stdout, stderr) => {
+      if (error) reject(new Error(stderr.trim() || error.message));
+      else resolve();
+    });
+  });
+}
+
 export function spawnDaemon(root: string, daemonScript: string, runtime: Runtime): ChildProcess {
-  const stateDir = join(root, '.slipway');
-  mkdirSync(stateDir, { recursive: true });
-  const log = openSync(join(stateDir, 'engine.log'), 'a');
+  const log = openSync(join(root, '.slipway', 'engine.log'), 'a');
   try {
     const child = spawn(runtime.command, [daemonScript, '--root', root], {
       cwd: root,

@@ -3,8 +3,8 @@ import type { ChangeEvent } from '../../shared/engine-api';
 import { Emitter } from '../util/emitter';
 import { EngineConnection } from './connection';
 import type { EngineState } from './connection';
-import { isProcessAlive } from './discovery';
-import { chooseRuntime, spawnDaemon } from './launcher';
+import { isInitialized, isProcessAlive } from './discovery';
+import { chooseRuntime, initProject, spawnDaemon } from './launcher';
 
 export interface EngineServiceOptions {
   root: string;
@@ -44,10 +44,25 @@ export class EngineService {
     this.connection.retryNow();
   }
 
+  get initialized(): boolean {
+    return isInitialized(this.options.root);
+  }
+
+  /** `slipway init` in the workspace (creates .slipway/ and git-ignores it), then starts the engine. */
+  async initialize(): Promise<void> {
+    if (!this.initialized) await initProject(this.options.root, join(this.options.distDir, 'cli.js'), this.runtime());
+    await this.start();
+  }
+
+  private runtime() {
+    return chooseRuntime(this.options.nodePath(), process.versions, process.execPath);
+  }
+
   /** Resolves once the connection is live: reuses a running daemon, else starts one and waits until it serves. */
   async start(): Promise<void> {
     if (this.state.kind === 'connected') return;
-    const runtime = chooseRuntime(this.options.nodePath(), process.versions, process.execPath);
+    if (!this.initialized) throw new Error(`${this.options.root} is not a Slipway project yet. Run "Slipway: Initialize Project" (or \`slipway init\`) first.`);
+    const runtime = this.runtime();
     const child = spawnDaemon(this.options.root, join(this.options.distDir, 'daemon.js'), runtime);
     const limit = this.options.startTimeoutMs ?? 20_000;
     await new Promise<void>((resolve, reject) => {

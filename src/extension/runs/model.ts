@@ -37,7 +37,9 @@ export class RunsModel implements TreeSource {
         if (state.kind === 'connected') void this.refresh();
         else {
           this.roots = [];
-          this.message = state.kind === 'connecting' ? 'Connecting to the Slipway engine…' : `${state.reason} Start it with "Slipway: Start Engine" or \`slipway engine start\`; this view reconnects by itself.`;
+          if (state.kind === 'connecting') this.message = 'Connecting to the Slipway engine…';
+          else if (state.uninitialized) this.message = state.reason;
+          else this.message = `${state.reason} Start it with "Slipway: Start Engine" or \`slipway engine start\`; this view reconnects by itself.`;
           this.changed.fire();
         }
       }),
