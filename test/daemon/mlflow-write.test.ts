@@ -162,3 +162,18 @@ test('concurrent writes share one commit, and a failing request rolls back only 
   assert.equal(history.metrics.length, 22);
   assert.deepEqual(history.metrics.map((m: { step: number }) => m.step).filter((s: number) => s === 7 || s === 13), []);
 });
+
+test("writes made through the daemon's own API reach the event stream", async () => {
+  const port = await portPromise;
+  const { SseClient } = await import('../sse-client');
+  const events = await SseClient.connect(port, '/api/slipway/v1/events?topics=metrics');
+  try {
+    await events.next((e) => e.event === 'hello');
+    const runId = (await ok('POST', '/runs/create', { experiment_id: '0' })).run.info.run_id as string;
+    await ok('POST', '/runs/log-metric', { run_id: runId, key: 'auc', value: 0.9, timestamp: 1, step: 0 });
+    const change = await events.next((e) => e.event === 'change' && e.data.includes(runId), 3000);
+    assert.equal((JSON.parse(change.data) as { topic: string }).topic, 'metrics');
+  } finally {
+    events.close();
+  }
+});
