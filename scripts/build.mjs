@@ -7,6 +7,8 @@ const node = { platform: 'node', target: 'node20', format: 'cjs', bundle: true, 
 const entries = [
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
   { ...node, entryPoints: ['src/engine/daemon.ts'], outfile: 'dist/daemon.js' },
+  // Reads a table on a worker thread (src/engine/tables/parallel.ts looks for it beside the bundle).
+  { ...node, entryPoints: ['src/engine/tables/worker.ts'], outfile: 'dist/tables-worker.js' },
   { ...node, entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
   { ...node, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { platform: 'browser', target: 'es2022', format: 'iife', bundle: true, sourcemap: true, logLevel: 'warning', entryPoints: ['src/webviews/index.ts'], outdir: 'dist/webviews' },

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../engine/version';
+import { registerDrift } from './commands/drift';
 import { registerEngine } from './commands/engine';
 import { registerEnv } from './commands/env';
 import { registerInit } from './commands/init';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerLog(program);
   registerEnv(program);
   registerEngine(program);
+  registerDrift(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
