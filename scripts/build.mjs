@@ -7,6 +7,8 @@ const node = { platform: 'node', target: 'node20', format: 'cjs', bundle: true, 
 const entries = [
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
   { ...node, entryPoints: ['src/engine/daemon.ts'], outfile: 'dist/daemon.js' },
+  // Standalone serve entry: copied into `slipway deploy` build contexts and started there with plain node.
+  { ...node, entryPoints: ['src/engine/serving/main.ts'], outfile: 'dist/serve.js' },
   // Reads a table on a worker thread (src/engine/tables/parallel.ts looks for it beside the bundle).
   { ...node, entryPoints: ['src/engine/tables/worker.ts'], outfile: 'dist/tables-worker.js' },
   // Tests a share of the drift columns on a second thread (src/engine/drift/parallel.ts).

@@ -1,10 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../engine/version';
+import { registerData } from './commands/data';
 import { registerDrift } from './commands/drift';
 import { registerEngine } from './commands/engine';
+import { registerRemote } from './commands/remote';
 import { registerEnv } from './commands/env';
+import { registerImport } from './commands/import';
 import { registerInit } from './commands/init';
 import { registerLog } from './commands/log';
+import { registerModels } from './commands/models';
 import { registerRun } from './commands/run';
 import { registerRuns } from './commands/runs';
 import { exitCodeOf, printError } from './output';
@@ -20,8 +24,12 @@ export function buildProgram(): Command {
   registerRun(program);
   registerRuns(program);
   registerLog(program);
+  registerModels(program);
   registerEnv(program);
   registerEngine(program);
+  registerImport(program);
+  registerData(program);
+  registerRemote(program);
   registerDrift(program);
   for (const command of program.commands) command.exitOverride();
   return program;

@@ -68,3 +68,96 @@ export interface RunResultOutput {
   signal: string | null;
   durationMs: number;
 }
+
+/** `slipway import mlruns --json`: what was newly written (a repeated import reports zeros). */
+export interface ImportMlrunsOutput {
+  experiments: number;
+  runs: number;
+  metrics: number;
+  params: number;
+  tags: number;
+  artifacts: number;
+  loggedModels: number;
+  skippedRuns: number;
+  notes: string[];
+}
+
+/** One path recorded by `slipway add --json`. */
+export interface DataAddResult {
+  path: string;
+  dvcFile: string;
+  /** md5, or `<md5>.dir` for a folder. */
+  md5: string;
+  size: number;
+  nfiles?: number;
+  /** False when the .dvc file already recorded this version. */
+  changed: boolean;
+}
+
+export interface DataAddOutput {
+  added: DataAddResult[];
+}
+
+/** `slipway status --json`: one entry per tracked path. */
+export interface DataStatusEntry {
+  path: string;
+  dvcFile: string;
+  recorded?: string;
+  current?: string;
+  workspace: 'unchanged' | 'modified' | 'missing' | 'not-saved';
+  inCache: boolean;
+  files?: { added: string[]; modified: string[]; deleted: string[] };
+}
+
+export interface DataStatusOutput {
+  data: DataStatusEntry[];
+}
+
+export interface DataCheckoutOutput {
+  checkedOut: { path: string; dvcFile: string; action: 'unchanged' | 'restored' | 'updated' | 'not-saved'; written: number; removed: number }[];
+}
+
+export interface DataDiffEntry {
+  path: string;
+  old?: string;
+  new?: string;
+}
+
+export interface DataDiffOutput {
+  added: DataDiffEntry[];
+  modified: DataDiffEntry[];
+  deleted: DataDiffEntry[];
+}
+
+/** `slipway fsck --json`; the exit code is 1 when `corrupt` is not empty. */
+export interface DataFsckOutput {
+  checked: number;
+  corrupt: { oid: string; path: string; reason: string }[];
+}
+
+/** `slipway push|fetch --json`. */
+export interface DataTransferOutput {
+  remote: string;
+  /** Objects the selected versions need. */
+  needed: number;
+  /** Objects copied; the rest were already there. */
+  transferred: number;
+  /** Objects the source lacks. */
+  missing: string[];
+}
+
+export interface DataPullOutput {
+  fetched: DataTransferOutput;
+  checkedOut: DataCheckoutOutput['checkedOut'];
+}
+
+export interface RemoteAddOutput {
+  name: string;
+  url: string;
+  /** The file the remote was written to (.dvc/config or slipway.yaml). */
+  file: string;
+}
+
+export interface RemoteListOutput {
+  remotes: { name: string; url: string; isDefault: boolean }[];
+}

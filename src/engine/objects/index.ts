@@ -1,2 +1,2 @@
-export { ObjectStore, md5File, md5Buffer } from './object-store';
-export type { StoredObject } from './object-store';
+export { ObjectStore, md5File, md5Buffer, md5OfOid } from './object-store';
+export type { StoredObject, ObjectStoreOptions } from './object-store';

@@ -10,7 +10,21 @@ export interface StoredObject {
   size: number;
 }
 
-const MD5 = /^[0-9a-f]{32}$/;
+/** An object id: an md5, or an md5 plus `.dir` for a directory listing (DVC's naming). */
+const OID = /^[0-9a-f]{32}(\.dir)?$/;
+
+/** The md5 an object id must match: the id without DVC's `.dir` suffix. */
+export function md5OfOid(oid: string): string {
+  return oid.endsWith('.dir') ? oid.slice(0, -4) : oid;
+}
+
+export interface ObjectStoreOptions {
+  /**
+   * fsync each object before it is renamed into place (default true). Renames alone already guarantee that a killed
+   * process never leaves a half-written object; fsync adds survival of a power loss at the cost of write speed.
+   */
+  fsync?: boolean;
+}
 
 /** md5 of a file's raw bytes, streamed with constant memory. */
 export async function md5File(path: string): Promise<StoredObject> {
@@ -34,12 +48,56 @@ export function md5Buffer(data: Uint8Array | string): string {
  * killed writer leaves at most a stray `.tmp` file and never a half-written object. Reads verify the hash.
  */
 export class ObjectStore {
-  constructor(readonly root: string) {}
+  readonly fsync: boolean;
 
-  /** Path of the object with this hash (which need not exist). */
+  constructor(
+    readonly root: string,
+    options: ObjectStoreOptions = {},
+  ) {
+    this.fsync = options.fsync ?? true;
+  }
+
+  /** Path of the object with this id (which need not exist): an md5, or an md5 plus `.dir`. */
   pathOf(md5: string): string {
-    if (!MD5.test(md5)) throw new SlipwayError('INVALID_PARAMETER_VALUE', `"${md5}" is not an md5 hash (32 lowercase hex characters).`);
+    if (!OID.test(md5)) throw new SlipwayError('INVALID_PARAMETER_VALUE', `"${md5}" is not an md5 hash (32 lowercase hex characters, optionally followed by .dir).`);
     return join(this.root, 'files', 'md5', md5.slice(0, 2), md5.slice(2));
+  }
+
+  /** A fresh temporary path inside the store (same filesystem as the objects, so {@link adopt} is a rename). */
+  async tempPath(): Promise<string> {
+    const tmpDir = join(this.root, 'tmp');
+    await fs.mkdir(tmpDir, { recursive: true });
+    return join(tmpDir, `${randomBytes(8).toString('hex')}.tmp`);
+  }
+
+  /**
+   * Moves a finished temporary file into place as object `oid`. The caller vouches that the file's bytes hash to
+   * `oid` (it computed the hash while writing them); the rename makes the object appear whole or not at all.
+   */
+  async adopt(tmp: string, oid: string): Promise<void> {
+    const target = this.pathOf(oid);
+    await fs.mkdir(dirname(target), { recursive: true });
+    await fs.chmod(tmp, 0o444);
+    await fs.rename(tmp, target);
+  }
+
+  /** Every object id in the store, in no particular order (stray temporary files are skipped). */
+  async *list(): AsyncGenerator<string> {
+    const base = join(this.root, 'files', 'md5');
+    let prefixes: string[];
+    try {
+      prefixes = await fs.readdir(base);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    for (const prefix of prefixes.sort()) {
+      if (!/^[0-9a-f]{2}$/.test(prefix)) continue;
+      for (const rest of (await fs.readdir(join(base, prefix))).sort()) {
+        const oid = prefix + rest;
+        if (OID.test(oid)) yield oid;
+      }
+    }
   }
 
   async has(md5: string): Promise<boolean> {
@@ -51,15 +109,18 @@ export class ObjectStore {
     }
   }
 
-  /** Stores bytes and returns their hash. Storing an object that exists is a no-op. */
-  async putBuffer(data: Uint8Array): Promise<StoredObject> {
-    const md5 = md5Buffer(data);
+  /**
+   * Stores bytes and returns their hash. Storing an object that exists is a no-op. `suffix: '.dir'` stores a
+   * directory listing under DVC's `<md5>.dir` name.
+   */
+  async putBuffer(data: Uint8Array, options: { suffix?: '.dir' } = {}): Promise<StoredObject> {
+    const md5 = md5Buffer(data) + (options.suffix ?? '');
     if (!(await this.has(md5))) {
       await this.atomicWrite(md5, async (tmp) => {
         const handle = await fs.open(tmp, 'wx', 0o444);
         try {
           await handle.writeFile(data);
-          await handle.sync();
+          if (this.fsync) await handle.sync();
         } finally {
           await handle.close();
         }
@@ -88,11 +149,13 @@ export class ObjectStore {
         },
         out,
       );
-      const handle = await fs.open(tmp, 'r');
-      try {
-        await handle.sync();
-      } finally {
-        await handle.close();
+      if (this.fsync) {
+        const handle = await fs.open(tmp, 'r');
+        try {
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
       }
       const md5 = hash.digest('hex');
       const target = this.pathOf(md5);
@@ -113,7 +176,7 @@ export class ObjectStore {
   /** Reads an object whole, verifying its hash. */
   async read(md5: string): Promise<Buffer> {
     const data = await this.readRaw(md5);
-    if (md5Buffer(data) !== md5) throw this.corrupt(md5);
+    if (md5Buffer(data) !== md5OfOid(md5)) throw this.corrupt(md5);
     return data;
   }
 
@@ -138,7 +201,7 @@ export class ObjectStore {
           if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw missing();
           throw error;
         }
-        if (hash.digest('hex') !== md5) throw corrupt();
+        if (hash.digest('hex') !== md5OfOid(md5)) throw corrupt();
       })(),
     );
   }
@@ -146,7 +209,7 @@ export class ObjectStore {
   /** Checks an object's bytes against its name. */
   async verify(md5: string): Promise<boolean> {
     try {
-      return (await md5File(this.pathOf(md5))).md5 === md5;
+      return (await md5File(this.pathOf(md5))).md5 === md5OfOid(md5);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
       throw error;
@@ -175,11 +238,13 @@ export class ObjectStore {
     }
   }
 
-  private missing(md5: string): SlipwayError {
+  /** The error for an object that is absent. */
+  missing(md5: string): SlipwayError {
     return new SlipwayError('RESOURCE_DOES_NOT_EXIST', `Object ${md5} is not in ${this.root}.`);
   }
 
-  private corrupt(md5: string): SlipwayError {
+  /** The error for an object whose bytes no longer match its name. */
+  corrupt(md5: string): SlipwayError {
     return new SlipwayError(
       'CORRUPT_OBJECT',
       `Object ${md5} in ${this.root} is corrupt: its bytes no longer match its hash. Restore it from a remote or re-create it; it was not used.`,

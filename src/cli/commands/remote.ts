@@ -1,0 +1,86 @@
+import type { Command } from 'commander';
+import type { DataPullOutput, DataTransferOutput, RemoteAddOutput, RemoteListOutput } from '../../shared/cli';
+import { requireProject } from '../../engine/project';
+import { DataRepo, addRemote, fetch, listRemotes, pull, push, type TransferResult } from '../../engine/versioning';
+import { action, emit, table, withJson } from '../output';
+import { progressBar } from '../progress';
+
+type TransferFlags = { json?: boolean; remote?: string; jobs?: string };
+
+function describe(verb: string, r: TransferResult): string {
+  const missing = r.missing.length ? `; ${r.missing.length} object(s) were not in the source (first: ${r.missing[0]})` : '';
+  return `${r.transferred} of ${r.needed} object(s) ${verb} "${r.remote}" (${r.needed - r.transferred - r.missing.length} already there)${missing}.\n`;
+}
+
+function transferCommand(program: Command, name: string, description: string): Command {
+  return withJson(
+    program
+      .command(`${name} [targets...]`)
+      .description(description)
+      .option('-r, --remote <name>', 'remote to use (default: the default or only remote)')
+      .option('-j, --jobs <n>', 'objects transferred at once (default 8)'),
+  );
+}
+
+async function run<T>(json: boolean, fn: (repo: DataRepo, onProgress: ReturnType<typeof progressBar>['onProgress']) => Promise<T>): Promise<T> {
+  const repo = DataRepo.forDirectory(process.cwd());
+  const bar = progressBar(!json);
+  try {
+    return await fn(repo, bar.onProgress);
+  } finally {
+    bar.done();
+    await repo.close();
+  }
+}
+
+/** Registers `remote add|list`, `push`, `fetch` and `pull`. */
+export function registerRemote(program: Command): void {
+  const remote = program.command('remote').description('configure where tracked data is shared');
+  withJson(
+    remote
+      .command('add <name> <url>')
+      .description('add a remote (.dvc/config in a DVC project, else slipway.yaml)')
+      .option('-d, --default', 'make it the default remote')
+      .option('-f, --force', 'replace a remote with the same name'),
+  ).action(
+    action(async (name: string, url: string, options: { json?: boolean; default?: boolean; force?: boolean }) => {
+      const root = requireProject(process.cwd()).root;
+      const file = await addRemote(root, name, url, { isDefault: options.default === true, replace: options.force === true });
+      const out: RemoteAddOutput = { name, url, file };
+      emit(options.json === true, out, (o) => `Added remote "${o.name}" (${o.url}) to ${o.file}.\n`);
+    }),
+  );
+  withJson(remote.command('list').description('list configured remotes')).action(
+    action((options: { json?: boolean }) => {
+      const out: RemoteListOutput = { remotes: listRemotes(requireProject(process.cwd()).root) };
+      emit(options.json === true, out, (o) =>
+        o.remotes.length ? table(['NAME', 'URL', 'DEFAULT'], o.remotes.map((r) => [r.name, r.url, r.isDefault ? 'yes' : ''])) : 'No remotes. Add one with `slipway remote add NAME URL`.\n',
+      );
+    }),
+  );
+
+  const flags = (o: TransferFlags) => ({ remote: o.remote, jobs: o.jobs ? Math.max(1, Number(o.jobs) || 8) : undefined, cwd: process.cwd() });
+  transferCommand(program, 'push', 'send the cached versions of tracked data to a remote').action(
+    action(async (targets: string[], options: TransferFlags) => {
+      const out: DataTransferOutput = await run(options.json === true, (repo, onProgress) => push(repo, targets, { ...flags(options), onProgress }));
+      emit(options.json === true, out, (o) => describe('sent to', o));
+    }),
+  );
+  transferCommand(program, 'fetch', 'download the versions tracked data needs into the cache, without touching the workspace').action(
+    action(async (targets: string[], options: TransferFlags) => {
+      const out: DataTransferOutput = await run(options.json === true, (repo, onProgress) => fetch(repo, targets, { ...flags(options), onProgress }));
+      emit(options.json === true, out, (o) => describe('fetched from', o));
+    }),
+  );
+  transferCommand(program, 'pull', 'fetch, then check out tracked data')
+    .option('-f, --force', 'discard workspace changes that are not saved in the cache')
+    .action(
+      action(async (targets: string[], options: TransferFlags & { force?: boolean }) => {
+        const out: DataPullOutput = await run(options.json === true, (repo, onProgress) => pull(repo, targets, { ...flags(options), force: options.force === true, onProgress }));
+        emit(options.json === true, out, (o) => {
+          const changed = o.checkedOut.filter((r) => r.action !== 'unchanged');
+          return describe('fetched from', o.fetched) + changed.map((r) => `  ${r.action.padEnd(9)} ${r.path}\n`).join('');
+        });
+      }),
+    );
+}

@@ -1,0 +1,18 @@
+export { serve, serveMain, serveUntilStopped, parseServeArgs } from './serve';
+export type { ServeOptions, ServeHandle } from './serve';
+export { ServingServer } from './server';
+export type { ServingServerOptions } from './server';
+export { FileModelSource, StoreWatchingSource, fileVersion, requireOnnxFile } from './source';
+export type { ModelSource } from './source';
+export { ModelSlot } from './slot';
+export { LoadedModel } from './model';
+export type { ModelSpec, RowPrediction } from './model';
+export { PredictionLog, recordFeedback } from './prediction-log';
+export type { PredictionEntry } from './prediction-log';
+export { servingSection, defaultEndpoint } from './config';
+export type { EndpointSettings, ServingSettings, ThresholdRule } from './config';
+export { endpointFilePath, readEndpointFile } from './endpoint-file';
+export { newPredictionId } from './ids';
+export { writeDeployContext } from './deploy';
+export type { DeployOptions, DeployResult } from './deploy';
+export { readFeedbackFile, submitFeedback } from './feedback';

@@ -1,0 +1,180 @@
+import { existsSync, promises as fs } from 'node:fs';
+import { createWriteStream } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { loadProjectConfig } from '../config';
+import { SlipwayError } from '../errors';
+import { ObjectStore } from '../objects';
+import { checkout, type CheckoutResult } from './checkout';
+import { loadListing } from './listing';
+import { selectTracked, type Tracked } from './pointers';
+import { dvcRemotes, type RemoteSpec } from './remote-config';
+import type { DataRepo, ProgressCallback } from './repo';
+import { forEachLimit } from './restore';
+import { fsError } from './workspace';
+
+/** A remote resolved to the object store it holds (DVC's layout: `files/md5/xx/rest`). */
+export interface Remote {
+  name: string;
+  url: string;
+  store: ObjectStore;
+}
+
+/** Every configured remote: `.dvc/config` when the project uses DVC, else slipway.yaml's `remotes:`. */
+export function listRemotes(root: string): RemoteSpec[] {
+  if (existsSync(join(root, '.dvc'))) return dvcRemotes(root);
+  return loadProjectConfig(root).settings.remotes;
+}
+
+/** The remote named `name`, or the default one (the only one, or the one marked default). */
+export function resolveRemote(root: string, name?: string): Remote {
+  const all = listRemotes(root);
+  let spec: RemoteSpec | undefined;
+  if (name) {
+    spec = all.find((r) => r.name === name);
+    if (!spec) throw new SlipwayError('RESOURCE_DOES_NOT_EXIST', `No remote named "${name}"${all.length ? ` (configured: ${all.map((r) => r.name).join(', ')})` : ''}. Add it with \`slipway remote add ${name} URL\`.`);
+  } else {
+    spec = all.find((r) => r.isDefault) ?? (all.length === 1 ? all[0] : undefined);
+    if (!spec) {
+      throw new SlipwayError(
+        'INVALID_PARAMETER_VALUE',
+        all.length ? `Several remotes are configured (${all.map((r) => r.name).join(', ')}) and none is the default; name one.` : 'No remote is configured. Add one with `slipway remote add NAME URL`.',
+      );
+    }
+  }
+  const local = spec.url.startsWith('file://') ? spec.url.slice('file://'.length) : spec.url;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(local)) {
+    throw new SlipwayError('INVALID_PARAMETER_VALUE', `Remote "${spec.name}" (${spec.url}): only filesystem remotes are supported so far.`);
+  }
+  return { name: spec.name, url: spec.url, store: new ObjectStore(isAbsolute(local) ? local : resolve(root, local), { fsync: true }) };
+}
+
+/** What a transfer did. */
+export interface TransferResult {
+  remote: string;
+  /** Objects the selected versions need. */
+  needed: number;
+  /** Objects copied (the others were already there). */
+  transferred: number;
+  /** Objects the source lacks (not pushed / not fetched). */
+  missing: string[];
+}
+
+export interface TransferOptions {
+  remote?: string;
+  cwd?: string;
+  jobs?: number;
+  onProgress?: ProgressCallback;
+  /** Called after each object lands, with its id (for progress and tests). */
+  onObject?: (oid: string) => void;
+}
+
+/**
+ * Object ids the tracked versions need, files first and `.dir` listings last: a listing is only sent once every file
+ * it names is there, so a remote that has a listing has its files.
+ */
+async function neededObjects(listings: ObjectStore[], tracked: readonly Tracked[]): Promise<{ files: string[]; dirs: string[] }> {
+  const files = new Set<string>();
+  const dirs = new Set<string>();
+  for (const t of tracked) {
+    const oid = t.out.md5;
+    if (!oid) continue;
+    if (!oid.endsWith('.dir')) {
+      files.add(oid);
+      continue;
+    }
+    dirs.add(oid);
+    let entries = null;
+    for (const store of listings) {
+      entries = await loadListing(store, oid);
+      if (entries) break;
+    }
+    for (const e of entries ?? []) files.add(e.md5);
+  }
+  return { files: [...files], dirs: [...dirs] };
+}
+
+/**
+ * Copies one object between stores: verified against its hash while streaming into a temporary file of the
+ * destination, which is renamed into place only when complete, so a killed transfer leaves no partial object.
+ */
+async function copyObject(from: ObjectStore, to: ObjectStore, oid: string): Promise<void> {
+  const tmp = await to.tempPath().catch((error: unknown) => {
+    throw fsError(error, to.root);
+  });
+  try {
+    await pipeline(from.openVerified(oid), createWriteStream(tmp, { flags: 'wx', mode: 0o444 }));
+    if (to.fsync) {
+      const handle = await fs.open(tmp, 'r');
+      await handle.sync().finally(() => handle.close());
+    }
+    await to.adopt(tmp, oid);
+  } catch (error) {
+    await fs.rm(tmp, { force: true });
+    throw fsError(error, to.root);
+  }
+}
+
+async function transfer(from: ObjectStore, to: ObjectStore, wanted: { files: string[]; dirs: string[] }, remote: string, options: TransferOptions): Promise<TransferResult> {
+  const result: TransferResult = { remote, needed: wanted.files.length + wanted.dirs.length, transferred: 0, missing: [] };
+  const progress = { phase: 'transfer' as const, doneBytes: 0, totalBytes: 0, doneFiles: 0, totalFiles: result.needed };
+  for (const batch of [wanted.files, wanted.dirs]) {
+    const todo: string[] = [];
+    for (const oid of batch) {
+      if (await to.has(oid)) progress.doneFiles++;
+      else if (!(await from.has(oid))) result.missing.push(oid);
+      else todo.push(oid);
+    }
+    options.onProgress?.({ ...progress });
+    await forEachLimit(todo, options.jobs ?? 8, async (oid) => {
+      await copyObject(from, to, oid);
+      result.transferred++;
+      progress.doneFiles++;
+      options.onObject?.(oid);
+      options.onProgress?.({ ...progress });
+    });
+  }
+  return result;
+}
+
+/** Sends the objects of tracked versions (all, or those `targets` name) that the remote lacks. */
+export async function push(repo: DataRepo, targets?: readonly string[], options: TransferOptions = {}): Promise<TransferResult> {
+  const remote = resolveRemote(repo.root, options.remote);
+  const tracked = selectTracked(repo.root, options.cwd ?? repo.root, targets);
+  const wanted = await neededObjects([repo.cache], tracked);
+  return transfer(repo.cache, remote.store, wanted, remote.name, options);
+}
+
+/** Downloads the objects of tracked versions that the cache lacks, verifying each. The workspace is not touched. */
+export async function fetch(repo: DataRepo, targets?: readonly string[], options: TransferOptions = {}): Promise<TransferResult> {
+  const remote = resolveRemote(repo.root, options.remote);
+  const tracked = selectTracked(repo.root, options.cwd ?? repo.root, targets);
+  // Listings first, so the files they name are known.
+  const dirs = tracked.map((t) => t.out.md5).filter((oid): oid is string => !!oid && oid.endsWith('.dir'));
+  const listings = await transfer(remote.store, repo.cache, { files: [], dirs }, remote.name, options);
+  const wanted = await neededObjects([repo.cache], tracked);
+  const files = await transfer(remote.store, repo.cache, { files: wanted.files, dirs: [] }, remote.name, options);
+  return {
+    remote: remote.name,
+    needed: files.needed + listings.needed,
+    transferred: files.transferred + listings.transferred,
+    missing: [...listings.missing, ...files.missing],
+  };
+}
+
+/** Fetches the objects of tracked versions, then checks them out (see {@link checkout} for the safety rules). */
+export async function pull(
+  repo: DataRepo,
+  targets?: readonly string[],
+  options: TransferOptions & { force?: boolean } = {},
+): Promise<{ fetched: TransferResult; checkedOut: CheckoutResult[] }> {
+  const fetched = await fetch(repo, targets, options);
+  if (fetched.missing.length) {
+    throw new SlipwayError(
+      'RESOURCE_DOES_NOT_EXIST',
+      `Remote "${fetched.remote}" lacks ${fetched.missing.length} object(s) the tracked versions need (first: ${fetched.missing[0]}); ${fetched.transferred} others were fetched. Push them from a machine that has them.`,
+    );
+  }
+  const checkedOut = await checkout(repo, targets, { cwd: options.cwd, force: options.force, onProgress: options.onProgress });
+  return { fetched, checkedOut };
+}
