@@ -74,6 +74,7 @@ export async function readCsv(path: string, options: ReadOptions = {}): Promise<
   const fields: string[] = [];
   let header: string[] | null = null;
   let picked: number[] = [];
+  // Inference window, column-major (one array per picked column), so no object is made per row.
   let sample: string[][] | null = null;
   let sampleLines: number[] = [];
   let sinks: Sink[] | null = null;
@@ -84,19 +85,20 @@ export async function readCsv(path: string, options: ReadOptions = {}): Promise<
 
   const startColumns = (): void => {
     const h = header!;
-    const kinds = picked.map((index) => {
+    const sampled = sampleLines.length;
+    const kinds = picked.map((index, k) => {
       const name = h[index]!;
       const forced = options.kinds?.[name];
       if (forced) return forced;
-      const values = sample!.map((row) => row[index]!).filter((v) => !isNullToken(v));
+      const values = sample![k]!.filter((v) => !isNullToken(v));
       const inferred = inferKind(values);
       if (inferred.mixed) {
-        inferenceNotes.push({ column: name, code: 'mixed_types', message: `${path}: column "${name}" mixes numbers and other values in its first ${sample!.length} rows; it is read as categorical.` });
+        inferenceNotes.push({ column: name, code: 'mixed_types', message: `${path}: column "${name}" mixes numbers and other values in its first ${sampled} rows; it is read as categorical.` });
       }
       return inferred.kind;
     });
     sinks = picked.map((index, k) => makeSink(path, h[index]!, kinds[k]!));
-    sample!.forEach((row, r) => picked.forEach((index, k) => sinks![k]!.append(row[index]!, sampleLines[r]!)));
+    for (let r = 0; r < sampled; r++) for (let k = 0; k < picked.length; k++) sinks[k]!.append(sample![k]![r]!, sampleLines[r]!);
     sample = null;
     sampleLines = [];
   };
@@ -111,7 +113,7 @@ export async function readCsv(path: string, options: ReadOptions = {}): Promise<
         seen.add(name);
       }
       picked = selectColumns(path, header, options.columns);
-      sample = [];
+      sample = picked.map(() => []);
       return;
     }
     if (fields.length !== header.length) {
@@ -119,9 +121,9 @@ export async function readCsv(path: string, options: ReadOptions = {}): Promise<
     }
     rows++;
     if (sinks === null) {
-      sample!.push(fields.slice());
+      for (let k = 0; k < picked.length; k++) sample![k]!.push(fields[picked[k]!]!);
       sampleLines.push(recordLine);
-      if (sample!.length >= inferRows) startColumns();
+      if (sampleLines.length >= inferRows) startColumns();
       return;
     }
     for (let k = 0; k < picked.length; k++) sinks[k]!.append(fields[picked[k]!]!, recordLine);
