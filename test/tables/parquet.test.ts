@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { readParquet, readTable } from '../../src/engine/tables';
+import { readParquet, readTable, readTables } from '../../src/engine/tables';
 import type { CodedColumn, Column, NumericColumn, Table } from '../../src/engine/tables';
 import { SlipwayError } from '../../src/engine/errors';
 
@@ -93,6 +93,13 @@ void describe('Parquet reader', () => {
     assert.equal(values(t, 'small')[5], 2);
     assert.equal(labels(t, 'd')[3], '1');
     await assert.rejects(readParquet(pathOf('snappy'), { columns: ['nope'] }), /has no column "nope"/);
+  });
+
+  void it('reads several files on worker threads exactly as one by one', async () => {
+    const paths = [pathOf('snappy'), pathOf('v2-pages')];
+    const parallel = await readTables(paths.map((path) => ({ path })));
+    const serial = [await readTable(paths[0]!), await readTable(paths[1]!)];
+    assert.deepEqual(parallel, serial);
   });
 
   void it('rejects files that are not Parquet or are truncated, naming the file', async () => {
