@@ -36,9 +36,9 @@ function makeSink(path: string, name: string, kind: ColumnKind): Sink {
     const parse = kind === 'numerical' ? parseNumber : parseDatetime;
     return {
       append(value, line) {
-        if (isNullToken(value)) return b.push(Number.NaN);
+        // Numbers first: null tokens are rare, and a failed parse tells them apart.
         const x = parse(value);
-        if (Number.isNaN(x)) bad(value, line);
+        if (Number.isNaN(x) && !isNullToken(value)) bad(value, line);
         b.push(x);
       },
       finish: () => b.finish(name, kind),
@@ -46,15 +46,25 @@ function makeSink(path: string, name: string, kind: ColumnKind): Sink {
     };
   }
   const b = new CodeBuilder();
+  const normalise = (value: string): string | null => {
+    if (isNullToken(value)) return null;
+    if (kind === 'text') return value;
+    const flag = parseBoolean(value);
+    if (flag !== undefined) return String(flag);
+    // Spellings of one number ("1", "1.0", "01") are one category.
+    const x = parseNumber(value);
+    return Number.isNaN(x) ? value : String(x);
+  };
+  // Categorical columns repeat few spellings: remember each spelling's code (bounded, for huge cardinalities).
+  const seen = new Map<string, number>();
   return {
     append(value) {
-      if (isNullToken(value)) return b.push(null);
-      if (kind === 'text') return b.push(value);
-      const flag = parseBoolean(value);
-      if (flag !== undefined) return b.push(String(flag));
-      // Spellings of one number ("1", "1.0", "01") are one category.
-      const x = parseNumber(value);
-      b.push(Number.isNaN(x) ? value : String(x));
+      let code = seen.get(value);
+      if (code === undefined) {
+        code = b.codeOf(normalise(value));
+        if (seen.size < 100_000) seen.set(value, code);
+      }
+      b.pushCode(code);
     },
     finish: () => b.finish(name, kind),
     notes: () => [],
