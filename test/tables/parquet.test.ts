@@ -95,6 +95,18 @@ void describe('Parquet reader', () => {
     await assert.rejects(readParquet(pathOf('snappy'), { columns: ['nope'] }), /has no column "nope"/);
   });
 
+  void it('skips nested columns with a note, and refuses them when asked for', async () => {
+    const nested = join(dir, 'nested.parquet');
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    await c.run(`COPY (SELECT i AS id, [i, i + 1] AS pair, {'a': i} AS rec FROM range(10) t(i)) TO '${nested}' (FORMAT parquet)`);
+    c.closeSync();
+    const t = await readParquet(nested);
+    assert.deepEqual(t.columns.map((x) => x.name), ['id']);
+    assert.deepEqual(t.notes.filter((n) => n.code === 'unsupported_column').map((n) => n.column), ['pair', 'rec']);
+    await assert.rejects(readParquet(nested, { columns: ['pair'] }), /column "pair" is nested or repeated/);
+  });
+
   void it('reads several files on worker threads exactly as one by one', async () => {
     const paths = [pathOf('snappy'), pathOf('v2-pages')];
     const parallel = await readTables(paths.map((path) => ({ path })));

@@ -164,7 +164,7 @@ export async function readParquet(path: string, options: ReadOptions = {}): Prom
     const forced = options.kinds?.[name];
     if (storage === 'unsupported') {
       if (options.columns) throw new SlipwayError('INVALID_PARAMETER_VALUE', `${path}: column "${name}" is nested or repeated, which Slipway cannot compare; leave it out of the column list.`);
-      notes.push({ column: name, code: 'kind_override', message: `${path}: column "${name}" is nested or repeated and was skipped.` });
+      notes.push({ column: name, code: 'unsupported_column', message: `${path}: column "${name}" is nested or repeated and was skipped.` });
       continue;
     }
     const kind: ColumnKind = forced ?? (storage === 'number' ? 'numerical' : storage === 'datetime' ? 'datetime' : storage === 'boolean' ? 'binary' : 'categorical');
