@@ -22,9 +22,12 @@ export function modelRefChoices(ctx: CommandContext, arg: unknown): { label: str
   return refs;
 }
 
-async function pickEndpoint(ctx: CommandContext, placeholder: string): Promise<EndpointDiscovery | undefined> {
+/** An endpoint to act on: those serving the version a tree row names, else all; asks only when there are several. */
+async function pickEndpoint(ctx: CommandContext, placeholder: string, arg?: unknown): Promise<EndpointDiscovery | undefined> {
   await ctx.models.endpoints.reload();
-  const endpoints = ctx.models.endpoints.endpoints;
+  const row = modelFromArg(arg);
+  const all = ctx.models.endpoints.endpoints;
+  const endpoints = row?.version ? all.filter((e) => e.model === row.name && e.version === row.version) : all;
   if (!endpoints.length) {
     ctx.ui.error('Nothing is being served from this workspace. Start an endpoint with "Slipway: Serve Model" or `slipway serve MODELREF`.');
     return undefined;
@@ -59,8 +62,8 @@ export const SERVING_COMMANDS: readonly CommandSpec[] = [
     title: 'Stop Serving',
     needs: [],
     icon: '$(debug-stop)',
-    async run(ctx) {
-      const endpoint = await pickEndpoint(ctx, 'Endpoint to stop');
+    async run(ctx, arg) {
+      const endpoint = await pickEndpoint(ctx, 'Endpoint to stop', arg);
       if (!endpoint) return;
       if (stopServing(endpoint)) ctx.ui.info(`Stopping ${endpoint.name} (pid ${endpoint.pid}).`);
       else ctx.ui.error(`${endpoint.name} had already stopped (pid ${endpoint.pid} is gone).`);
@@ -71,8 +74,8 @@ export const SERVING_COMMANDS: readonly CommandSpec[] = [
     title: 'Request Playground',
     needs: [],
     icon: '$(send)',
-    async run(ctx) {
-      const endpoint = await pickEndpoint(ctx, 'Endpoint to send the request to');
+    async run(ctx, arg) {
+      const endpoint = await pickEndpoint(ctx, 'Endpoint to send the request to', arg);
       if (!endpoint) return;
       const files = await ctx.models.requestFiles();
       if (!files.length) {
