@@ -56,7 +56,11 @@ export function startServing(request: ServeRequest, endpoints: EndpointsModel): 
     const listener = endpoints.onDidChange(check);
     const timer = setTimeout(() => done(new Error(`${request.modelRef} did not start serving within ${limit / 1000} s. See ${log}.`)), limit);
     child.once('error', (error) => done(new Error(`Could not run ${request.runtime.command}: ${error.message}. Set slipway.engine.nodePath to a Node.js 20 binary.`)));
-    child.once('exit', (code) => done(new Error(`Serving ${request.modelRef} stopped with exit code ${code ?? 'null'}. See ${log}.`)));
+    child.once('exit', (code) => {
+      done(new Error(`Serving ${request.modelRef} stopped with exit code ${code ?? 'null'}. See ${log}.`));
+      // A server killed hard leaves its file behind; its exit is the only news of that, so look again.
+      void endpoints.reload();
+    });
     void endpoints.reload().then(check);
   });
 }
