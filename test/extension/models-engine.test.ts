@@ -149,7 +149,7 @@ void test('Models tree against a real daemon: aliases set with a reason, refused
 
 void test('Serve Model, Request Playground and Stop Serving: served state follows the endpoint files', async (t) => {
   const dir = makeProject({ git: true });
-  cli(dir, 'models', 'register', 'credit', join(MODELS, 'credit_matrix.onnx'), '--schema', join(MODELS, 'credit_matrix.schema.yaml'));
+  for (const file of ['credit_matrix.onnx', 'credit_matrix_v2.onnx']) cli(dir, 'models', 'register', 'credit', join(MODELS, file), '--schema', join(MODELS, 'credit_matrix.schema.yaml'));
   cli(dir, 'models', 'alias', 'credit', 'champion', '1', '--reason', 'first model');
   writeFileSync(join(dir, 'request.json'), JSON.stringify(ROW));
   writeFileSync(join(dir, 'bad.json'), '{"annual_income": ');
@@ -181,6 +181,11 @@ void test('Serve Model, Request Playground and Stop Serving: served state follow
   assert.equal(answer.model, 'credit');
   assert.equal(answer.version, '1');
   assert.ok(answer.id && Object.keys(answer.outputs).length > 0, 'a prediction with outputs');
+
+  // The alias moves: the endpoint hot-swaps, rewrites its file, and the served state moves to the v2 row.
+  script.answers.push('champion', 'v2 passed the shadow test');
+  await command('slipway.setModelAlias').run(ctx, versionRow(models, '2'));
+  await tree(() => (versionRow(models, '2')?.description ?? '').includes(`serving :${endpoint.port}`) && !(versionRow(models, '1')?.description ?? '').includes('serving'), 'the served state to follow the alias to v2');
 
   const stopped = waitFor<void>((l) => endpoints.onDidChange(l), () => endpoints.endpoints.length === 0, 'the endpoint file to go away', 15_000);
   await command('slipway.stopServing').run(ctx);
