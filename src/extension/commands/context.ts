@@ -1,5 +1,6 @@
 import type { EngineService } from '../connection/service';
 import type { RunsModel } from '../runs/model';
+import type { ModelsCommandContext } from '../models/context';
 
 /** A pickable item for quick picks. */
 export interface PickItem<T> {
@@ -15,6 +16,10 @@ export interface Ui {
   error(message: string): void;
   pick<T>(items: PickItem<T>[], placeholder: string): Promise<T | undefined>;
   progress<T>(title: string, work: () => Promise<T>): Promise<T>;
+  /** A line of text; '' when the user confirms an empty box, undefined when they cancel. */
+  ask(prompt: string, options?: { placeholder?: string; value?: string }): Promise<string | undefined>;
+  /** Opens `content` in a new untitled editor (the user may save or discard it). */
+  openUntitled(content: string, language: string): Promise<void>;
 }
 
 /** What commands act on. */
@@ -23,4 +28,5 @@ export interface CommandContext {
   runs: RunsModel;
   ui: Ui;
   showRun(runId: string): void;
+  models: ModelsCommandContext;
 }

@@ -10,5 +10,10 @@ export function createUi(): Ui {
       return chosen?.value;
     },
     progress: (title, work) => Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, work)),
+    ask: (prompt, options) => Promise.resolve(vscode.window.showInputBox({ prompt, placeHolder: options?.placeholder, value: options?.value, ignoreFocusOut: true })),
+    async openUntitled(content, language) {
+      const document = await vscode.workspace.openTextDocument({ content, language });
+      await vscode.window.showTextDocument(document, { preview: false });
+    },
   };
 }
