@@ -104,10 +104,15 @@ void test('a killed add leaves no pointer file and no half-written object; the n
 
 void test('add of a file that keeps changing while it is hashed fails clearly and records nothing', async (t) => {
   const { root, cleanup } = makeProject();
-  t.after(cleanup);
   writeFileSync(join(root, 'log.bin'), Buffer.alloc(64 << 20, 1));
   const writer = spawn('sh', ['-c', 'while :; do echo x >> log.bin; done'], { cwd: root, stdio: 'ignore' });
-  t.after(() => writer.kill('SIGKILL'));
+  // Stop the writer and wait for it before removing the folder it writes into.
+  t.after(async () => {
+    const exited = new Promise((r) => writer.once('exit', r));
+    writer.kill('SIGKILL');
+    await exited;
+    cleanup();
+  });
   const repo = DataRepo.open(root);
   try {
     await assert.rejects(add(repo, ['log.bin']), /log\.bin kept changing while it was being hashed/);
