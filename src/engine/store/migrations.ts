@@ -108,6 +108,12 @@ export const migrations: readonly Migration[] = [
         md5 TEXT NOT NULL,
         checked_ms INTEGER NOT NULL
       );
+      -- Versions whose every object was found in the data cache while the cache's shard folders had this
+      -- fingerprint. Removing an object changes its folder's mtime, so an unchanged fingerprint means still complete.
+      CREATE TABLE data_cache_checked (
+        oid TEXT PRIMARY KEY,
+        fingerprint TEXT NOT NULL
+      );
     `,
   },
 ];
