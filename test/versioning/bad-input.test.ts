@@ -116,3 +116,32 @@ void test('add of a file that keeps changing while it is hashed fails clearly an
     await repo.close();
   }
 });
+
+void test('a full cache disk fails add clearly, leaves no object, and the next add still runs', { skip: !isRoot && 'needs root to mount a tmpfs' }, async (t) => {
+  const { root, cleanup } = makeProject();
+  const cache = join(root, '.slipway', 'cache');
+  mkdirSync(cache, { recursive: true });
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', cache]);
+  t.after(() => {
+    if (mounted.status === 0) spawnSync('umount', [cache]);
+    cleanup();
+  });
+  if (mounted.status !== 0) {
+    t.skip(`cannot mount a tmpfs here: ${mounted.stderr.toString().trim()}`);
+    return;
+  }
+  writeFileSync(join(root, 'big.bin'), Buffer.alloc(24 << 20, 3));
+  write(root, 'small.csv', 'fits\n');
+  const repo = DataRepo.open(root);
+  try {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await assert.rejects(add(repo, ['big.bin']), /The disk is full while writing .*\.slipway\/cache/);
+      assert.ok(!existsSync(join(root, 'big.bin.dvc')));
+      assert.deepEqual(readdirSync(join(cache, 'tmp')), [], 'the partial temporary file was removed');
+    }
+    const [small] = await add(repo, ['small.csv']);
+    assert.equal(small?.size, 5);
+  } finally {
+    await repo.close();
+  }
+});
