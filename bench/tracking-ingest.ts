@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { ObjectStore } from '../src/engine/objects';
 import { Store } from '../src/engine/store';
 import { createRun, logBatch } from '../src/engine/tracking';
+import { METRIC_KEYS, rawInsertRate } from './lib/raw-sqlite';
 
 const TOTAL = Number(process.argv[2] ?? 1_000_000);
 const BATCH = 1000;
-const KEYS = ['loss', 'val_loss', 'auc', 'accuracy', 'lr'];
+const KEYS = METRIC_KEYS;
 
 function freshStore(): { store: Store; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'slipway-bench-'));
@@ -37,27 +38,7 @@ function engineRate(): number {
   return TOTAL / seconds;
 }
 
-function rawRate(): number {
-  const { store, dir } = freshStore();
-  const db = store.db;
-  const runId = 'f'.repeat(32);
-  const insert = db.prepare('INSERT INTO metrics (run_uuid, key, value, is_nan, timestamp, step) VALUES (?, ?, ?, 0, ?, ?)');
-  const now = Date.now();
-  const batch = db.transaction((offset: number) => {
-    for (let i = 0; i < BATCH; i++) {
-      const n = offset + i;
-      insert.run(runId, KEYS[n % KEYS.length]!, Math.sin(n), now + n, Math.floor(n / KEYS.length));
-    }
-  });
-  const started = process.hrtime.bigint();
-  for (let offset = 0; offset < TOTAL; offset += BATCH) batch.immediate(offset);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-  return TOTAL / seconds;
-}
-
-const raw = rawRate();
+const raw = rawInsertRate(TOTAL, BATCH);
 const engine = engineRate();
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 console.log(`points: ${fmt(TOTAL)} in batches of ${BATCH}`);

@@ -2,14 +2,18 @@
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
-const natives = ['better-sqlite3', 'onnxruntime-node'];
+// Natives ship beside the bundle; esbuild is only used from the source tree (deploy builds serve.js on the spot).
+const natives = ['better-sqlite3', 'onnxruntime-node', 'esbuild'];
 const node = { platform: 'node', target: 'node20', format: 'cjs', bundle: true, sourcemap: true, external: natives, logLevel: 'warning', logOverride: { 'import-is-undefined': 'error' } };
 const entries = [
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
   { ...node, entryPoints: ['src/engine/daemon.ts'], outfile: 'dist/daemon.js' },
+  // Standalone serve entry: copied into `slipway deploy` build contexts and started there with plain node.
+  { ...node, entryPoints: ['src/engine/serving/main.ts'], outfile: 'dist/serve.js' },
   { ...node, entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
   { ...node, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { platform: 'browser', target: 'es2022', format: 'iife', bundle: true, sourcemap: true, logLevel: 'warning', entryPoints: ['src/webviews/index.ts'], outdir: 'dist/webviews' },
+  // One browser bundle per webview panel: dist/webviews/<panel>.js.
+  ...['show-run'].map((panel) => ({ platform: 'browser', target: 'es2022', format: 'iife', bundle: true, sourcemap: true, minify: true, logLevel: 'warning', entryPoints: [`src/webviews/${panel}/main.ts`], outfile: `dist/webviews/${panel}.js` })),
 ].filter((entry) => existsSync(entry.entryPoints[0]));
 
 const started = Date.now();

@@ -4,9 +4,12 @@ import { registerData } from './commands/data';
 import { registerEngine } from './commands/engine';
 import { registerRemote } from './commands/remote';
 import { registerEnv } from './commands/env';
+import { registerImport } from './commands/import';
 import { registerInit } from './commands/init';
 import { registerLog } from './commands/log';
+import { registerModels } from './commands/models';
 import { registerRun } from './commands/run';
+import { registerServe } from './commands/serve';
 import { registerRuns } from './commands/runs';
 import { exitCodeOf, printError } from './output';
 
@@ -21,8 +24,11 @@ export function buildProgram(): Command {
   registerRun(program);
   registerRuns(program);
   registerLog(program);
+  registerModels(program);
   registerEnv(program);
   registerEngine(program);
+  registerImport(program);
+  registerServe(program);
   registerData(program);
   registerRemote(program);
   for (const command of program.commands) command.exitOverride();

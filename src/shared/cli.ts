@@ -69,6 +69,21 @@ export interface RunResultOutput {
   durationMs: number;
 }
 
+/** `slipway import mlruns --json`: what was newly written (a repeated import reports zeros). */
+export interface ImportMlrunsOutput {
+  experiments: number;
+  runs: number;
+  metrics: number;
+  params: number;
+  tags: number;
+  artifacts: number;
+  loggedModels: number;
+  registeredModels: number;
+  modelVersions: number;
+  skippedRuns: number;
+  notes: string[];
+}
+
 /** One path recorded by `slipway add --json`. */
 export interface DataAddResult {
   path: string;

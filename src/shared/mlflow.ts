@@ -3,6 +3,8 @@
  * reads them. int64 fields are numbers here; ids are strings.
  */
 
+import type { RunInputs, RunOutputs } from './mlflow-logged-models';
+
 export type RunStatus = 'RUNNING' | 'SCHEDULED' | 'FINISHED' | 'FAILED' | 'KILLED';
 export type LifecycleStage = 'active' | 'deleted';
 export type ViewType = 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL';
@@ -53,7 +55,8 @@ export interface RunData {
 export interface Run {
   info: RunInfo;
   data: RunData;
-  inputs?: Record<string, unknown>;
+  inputs?: RunInputs;
+  outputs?: RunOutputs;
 }
 
 export interface FileInfo {

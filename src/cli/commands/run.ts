@@ -10,7 +10,7 @@ import type { RunStatus } from '../../shared/mlflow';
 import { SlipwayError, messageOf } from '../../engine/errors';
 import { probeEngine } from '../../engine/lifecycle';
 import { openProject } from '../../engine/project';
-import { createRun, ensureExperiment, logArtifact, logBatch, recordGitProvenance, updateRun } from '../../engine/tracking';
+import { createRun, ensureExperiment, logArtifact, logBatch, recordEnvironment, recordGitProvenance, updateRun } from '../../engine/tracking';
 import { ExitWith, action, formatDuration } from '../output';
 
 export const OUTPUT_ARTIFACT = 'slipway/output.log';
@@ -61,6 +61,7 @@ export function registerRun(program: Command): void {
         const runId = run.info.run_id;
         if (params.length) logBatch(project.tracking, { run_id: runId, params });
         await recordGitProvenance(project.tracking, runId, process.cwd());
+        await recordEnvironment(project.tracking, runId, command, process.cwd());
 
         const engine = await probeEngine(project.paths);
         const env: NodeJS.ProcessEnv = { ...process.env, SLIPWAY_RUN_ID: runId, MLFLOW_RUN_ID: runId, MLFLOW_EXPERIMENT_ID: experimentId };

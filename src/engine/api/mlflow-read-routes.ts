@@ -1,6 +1,5 @@
 import { pipeline } from 'node:stream/promises';
 import type { GetExperimentResponse, GetRunResponse, SearchRunsRequest } from '../../shared/mlflow';
-import { SlipwayError } from '../errors';
 import {
   getExperiment,
   getExperimentByName,
@@ -64,17 +63,6 @@ export function mlflowReadRoutes(tracking: TrackingContext): Route[] {
       path: '/get-artifact',
       mutating: false,
       handle: (ctx) => sendArtifact(tracking, ctx, ctx.url.searchParams.get('run_id') ?? ctx.url.searchParams.get('run_uuid'), ctx.url.searchParams.get('path')),
-    },
-    {
-      method: 'GET',
-      path: '/api/2.0/mlflow-artifacts/artifacts/*',
-      mutating: false,
-      handle(ctx) {
-        // mlflow-artifacts:/<experiment>/<run>/artifacts/<path>
-        const match = /^([^/]+)\/([0-9a-f]{32})\/artifacts\/(.+)$/.exec(decodeURIComponent(ctx.rest));
-        if (!match) throw new SlipwayError('RESOURCE_DOES_NOT_EXIST', `No artifact at "${ctx.rest}"; expected <experiment_id>/<run_id>/artifacts/<path>.`);
-        return sendArtifact(tracking, ctx, match[2], match[3]);
-      },
     },
   ];
 }

@@ -6,7 +6,11 @@ import { SlipwayError } from '../errors';
 import type { OpenProject } from '../project';
 import { EventHub } from './events';
 import { sendError, sendJson } from './http-util';
+import { mlflowArtifactRoutes } from './mlflow-artifact-routes';
 import { mlflowReadRoutes } from './mlflow-read-routes';
+import { mlflowRegistryRoutes } from './mlflow-registry-routes';
+import { mlflowWriteRoutes } from './mlflow-write-routes';
+import { ModelRegistry } from '../registry';
 import { matchRoute, type Route } from './router';
 
 export interface EngineServerOptions {
@@ -30,7 +34,17 @@ export class EngineServer {
 
   constructor(private readonly options: EngineServerOptions) {
     this.events = new EventHub(options.project.store, options.version);
-    this.routes = [...this.ownRoutes(), ...mlflowReadRoutes(options.project.tracking), ...(options.routes ?? [])];
+    const tracking = options.project.tracking;
+    const registry = new ModelRegistry(options.project.store, { objects: tracking.artifacts });
+    // Registry routes come first: their artifact prefix (registry/...) is more specific than the run artifact routes.
+    this.routes = [
+      ...this.ownRoutes(),
+      ...mlflowRegistryRoutes(registry),
+      ...mlflowReadRoutes(tracking),
+      ...mlflowWriteRoutes(tracking),
+      ...mlflowArtifactRoutes(tracking),
+      ...(options.routes ?? []),
+    ];
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => sendError(res, error));
     });

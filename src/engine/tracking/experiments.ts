@@ -18,7 +18,7 @@ function row(ctx: TrackingContext, experimentId: string): ExperimentRow | undefi
 }
 
 /** Creates an experiment and returns its id. Names are unique, deleted experiments included (as in MLflow). */
-export function createExperiment(ctx: TrackingContext, request: { name: unknown; artifact_location?: unknown; tags?: unknown }): string {
+export function createExperiment(ctx: TrackingContext, request: { name?: unknown; artifact_location?: unknown; tags?: unknown }): string {
   const name = request.name;
   if (typeof name !== 'string' || !name.trim()) throw new SlipwayError('INVALID_PARAMETER_VALUE', 'An experiment needs a non-empty name.');
   if (name.length > 500) throw new SlipwayError('INVALID_PARAMETER_VALUE', `Experiment names are limited to 500 characters; got ${name.length}.`);
@@ -155,4 +155,41 @@ export function textCondition(column: string, comparator: string, value: unknown
     default:
       throw new SlipwayError('INVALID_PARAMETER_VALUE', `Comparator ${comparator} cannot be used on ${column}.`);
   }
+}
+
+/** experiments/update: renames an experiment (names stay unique). */
+export function renameExperiment(ctx: TrackingContext, experimentId: unknown, newName: unknown): void {
+  if (typeof newName !== 'string' || !newName.trim()) throw new SlipwayError('INVALID_PARAMETER_VALUE', "Missing value for required parameter 'new_name'.");
+  ctx.store.write((changed) => {
+    const found = getExperiment(ctx, experimentId);
+    const clash = ctx.store.db.prepare('SELECT experiment_id FROM experiments WHERE name = ? AND experiment_id != ?').get(newName, found.experiment_id);
+    if (clash) throw new SlipwayError('RESOURCE_ALREADY_EXISTS', `Experiment(name=${newName}) already exists.`);
+    ctx.store.db.prepare('UPDATE experiments SET name = ?, last_update_time = ? WHERE experiment_id = ?').run(newName, Date.now(), found.experiment_id);
+    changed('experiments', found.experiment_id);
+  });
+}
+
+/** experiments/delete and /restore. Deleting also hides the experiment's runs; the Default experiment stays. */
+export function setExperimentLifecycle(ctx: TrackingContext, experimentId: unknown, stage: 'active' | 'deleted'): void {
+  ctx.store.write((changed) => {
+    const found = getExperiment(ctx, experimentId);
+    if (stage === 'deleted' && found.experiment_id === DEFAULT_EXPERIMENT_ID) throw new SlipwayError('INVALID_PARAMETER_VALUE', 'The Default experiment cannot be deleted.');
+    const now = Date.now();
+    ctx.store.db.prepare('UPDATE experiments SET lifecycle_stage = ?, last_update_time = ? WHERE experiment_id = ?').run(stage, now, found.experiment_id);
+    ctx.store.db
+      .prepare('UPDATE runs SET lifecycle_stage = ?, deleted_time = ? WHERE experiment_id = ? AND lifecycle_stage != ?')
+      .run(stage, stage === 'deleted' ? now : null, found.experiment_id, stage);
+    changed('experiments', found.experiment_id);
+  });
+}
+
+/** experiments/set-experiment-tag. */
+export function setExperimentTag(ctx: TrackingContext, experimentId: unknown, key: unknown, value: unknown): void {
+  const k = checkKey('tag', key);
+  const v = checkValue('tag', k, value ?? '');
+  ctx.store.write((changed) => {
+    const found = getExperiment(ctx, experimentId);
+    ctx.store.db.prepare('INSERT OR REPLACE INTO experiment_tags (experiment_id, key, value) VALUES (?, ?, ?)').run(found.experiment_id, k, v);
+    changed('experiments', found.experiment_id);
+  });
 }

@@ -4,6 +4,7 @@ import { newRunId } from '../ids';
 import type { TrackingContext } from './context';
 import { checkKey, checkValue, LIMITS, toId, toInt64 } from './limits';
 import { generateRunName } from './run-names';
+import { runIo } from './run-io';
 import { runInfoToJson, runToJson, type MetricRow, type RunRow } from './shapes';
 
 export const RUN_NAME_TAG = 'mlflow.runName';
@@ -103,7 +104,16 @@ export function runsWithData(ctx: TrackingContext, rows: RunRow[]): Run[] {
       push(tags, t.run_uuid, { key: t.key, value: t.value });
     }
   }
-  return rows.map((r) => runToJson(r, metrics.get(r.run_uuid) ?? [], params.get(r.run_uuid) ?? [], tags.get(r.run_uuid) ?? []));
+  const io = runIo(ctx, rows.map((r) => r.run_uuid));
+  return rows.map((r) => {
+    const run = runToJson(r, metrics.get(r.run_uuid) ?? [], params.get(r.run_uuid) ?? [], tags.get(r.run_uuid) ?? []);
+    const extra = io.get(r.run_uuid);
+    if (extra) {
+      run.inputs = extra.inputs;
+      if (extra.outputs.model_outputs) run.outputs = extra.outputs;
+    }
+    return run;
+  });
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {

@@ -1,0 +1,1 @@
+export { parseColumnSchema, loadColumnSchema, isNumericType } from './schema';

@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import type * as vscode from 'vscode';
+import type { CommandContext } from './commands/context';
+import { COMMANDS } from './commands/table';
+import { EngineService } from './connection/service';
+import { RunsModel } from './runs/model';
+import { readSettings } from './settings';
+import { CONTEXT_KEYS, VIEWS } from './views';
+import { registerCommands } from './vscode/commands';
+import { startLanguageClient } from './vscode/language-client';
+import { createEngineStatusItem } from './vscode/status-bar';
+import { TerminalEnvironment } from './vscode/terminal-env';
+import { createTreeView } from './vscode/tree-view';
+import { createUi } from './vscode/ui';
+import { ShowRunPanels } from './vscode/webview-panel';
+import { getSetting, isTrusted, onDidChangeSettings, onDidGrantTrust, setContext, watchFile, workspaceRoot } from './vscode/workspace';
+
+let stopLanguageClient: (() => Promise<void>) | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  const ui = createUi();
+  const root = workspaceRoot();
+  if (!root) {
+    context.subscriptions.push(...registerCommands(COMMANDS, ui, undefined, () => ({ engineConnected: false, engineProblem: undefined, trusted: true })));
+    return;
+  }
+  const settings = () => readSettings(getSetting);
+  const engine = new EngineService({ root, distDir: join(context.extensionPath, 'dist'), nodePath: () => settings()['engine.nodePath'] });
+  const runs = new RunsModel(engine, () => ({ keyMetrics: settings()['runs.keyMetrics'], maxRuns: settings()['runs.maxRuns'] }));
+  const panels = new ShowRunPanels(context.extensionUri, engine);
+  const terminals = new TerminalEnvironment(context.environmentVariableCollection);
+  const status = createEngineStatusItem('slipway.showEngineStatus');
+  status.update(engine.state);
+  const ctx: CommandContext = { engine, runs, ui, showRun: (runId) => panels.show(runId) };
+
+  const autoStart = () => {
+    if (!settings()['engine.autoStart'] || !isTrusted() || engine.state.kind !== 'disconnected' || !engine.initialized) return;
+    engine.start().catch((error: Error) => ui.error(error.message));
+  };
+  let firstAnswer = true;
+  context.subscriptions.push(
+    engine.onState((state) => {
+      setContext(CONTEXT_KEYS.engineRunning, state.kind === 'connected');
+      status.update(state);
+      if (state.kind === 'connected') terminals.engineUp(state.engine);
+      else terminals.engineDown();
+      if (firstAnswer && state.kind === 'disconnected') autoStart();
+      firstAnswer = false;
+    }),
+    createTreeView(VIEWS.runs, runs),
+    panels.register(),
+    ...registerCommands(COMMANDS, ui, ctx, () => ({
+      engineConnected: engine.state.kind === 'connected',
+      engineProblem: engine.state.kind === 'disconnected' ? engine.state.reason : undefined,
+      trusted: isTrusted(),
+    })),
+    watchFile(root, '.slipway/engine.json', () => engine.nudge()),
+    onDidChangeSettings(() => void runs.refresh()),
+    onDidGrantTrust(autoStart),
+    status,
+    { dispose: () => runs.dispose() },
+    { dispose: () => engine.dispose() },
+  );
+  engine.connect();
+
+  const language = startLanguageClient(join(context.extensionPath, 'dist', 'server.js'));
+  stopLanguageClient = () => language.client.stop();
+  language.started.catch((error: Error) => ui.error(`The Slipway language server did not start: ${error.message}`));
+}
+
+export async function deactivate(): Promise<void> {
+  await stopLanguageClient?.();
+}

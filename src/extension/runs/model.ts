@@ -1,0 +1,92 @@
+import type { ChangeEvent } from '../../shared/engine-api';
+import type { EngineService } from '../connection/service';
+import type { TreeNode, TreeSource } from '../tree/node';
+import { Emitter } from '../util/emitter';
+import { collectRunsTree } from './collect';
+import { fetchExperiments, fetchRuns } from './fetch';
+
+export interface RunsSettings {
+  keyMetrics: readonly string[];
+  maxRuns: number;
+}
+
+const TOPICS = new Set(['experiments', 'runs', 'metrics', 'artifacts']);
+/** Writes come in bursts (a training loop logging metrics); one refresh per burst is enough. */
+const COALESCE_MS = 100;
+
+/**
+ * The Runs view's state. Reloads from the engine when the connection comes up and when the event stream reports a
+ * change to runs or experiments; never on a timer. While the engine is away the tree is empty and says why.
+ */
+export class RunsModel implements TreeSource {
+  roots: TreeNode[] = [];
+  message: string | undefined = 'Connecting to the Slipway engine…';
+  private readonly changed = new Emitter<void>();
+  readonly onDidChange = (listener: () => void) => this.changed.event(listener);
+  private pending: NodeJS.Timeout | undefined;
+  private loading: Promise<void> | undefined;
+  private again = false;
+  private readonly subscriptions: { dispose(): void }[] = [];
+
+  constructor(
+    private readonly engine: EngineService,
+    private readonly settings: () => RunsSettings,
+  ) {
+    this.subscriptions.push(
+      engine.onState((state) => {
+        if (state.kind === 'connected') void this.refresh();
+        else {
+          this.roots = [];
+          if (state.kind === 'connecting') this.message = 'Connecting to the Slipway engine…';
+          else if (state.uninitialized) this.message = state.reason;
+          else this.message = `${state.reason} Start it with "Slipway: Start Engine" or \`slipway engine start\`; this view reconnects by itself.`;
+          this.changed.fire();
+        }
+      }),
+      engine.onChange((event) => this.onEngineChange(event)),
+    );
+  }
+
+  private onEngineChange(event: ChangeEvent): void {
+    if (!TOPICS.has(event.topic)) return;
+    clearTimeout(this.pending);
+    this.pending = setTimeout(() => void this.refresh(), COALESCE_MS);
+  }
+
+  /** Reloads the tree; a refresh asked for while one runs is done once more right after it. */
+  refresh(): Promise<void> {
+    if (this.loading) {
+      this.again = true;
+      return this.loading;
+    }
+    this.loading = this.load().finally(() => {
+      this.loading = undefined;
+      if (this.again) {
+        this.again = false;
+        void this.refresh();
+      }
+    });
+    return this.loading;
+  }
+
+  private async load(): Promise<void> {
+    const state = this.engine.state;
+    if (state.kind !== 'connected') return;
+    try {
+      const { keyMetrics, maxRuns } = this.settings();
+      const experiments = await fetchExperiments(state.http);
+      const runs = await fetchRuns(state.http, experiments.map((e) => e.experiment_id), maxRuns);
+      this.roots = collectRunsTree(experiments, runs, keyMetrics);
+      this.message = this.roots.length ? undefined : 'No runs yet. Log one with `slipway run -- python train.py`, or point MLflow at the engine from a terminal.';
+    } catch (error) {
+      this.message = `Could not load runs: ${(error as Error).message}`;
+    }
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    clearTimeout(this.pending);
+    for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,8 @@
+/** View ids, as package.json's `contributes.views` declares them. */
+export const VIEWS = { runs: 'slipway.runs' } as const;
+
+/** Context keys set by the extension for `when` clauses. */
+export const CONTEXT_KEYS = { engineRunning: 'slipway.engineRunning' } as const;
+
+/** The Show Run panel's view type (its serializer and `onWebviewPanel` activation event use it). */
+export const SHOW_RUN_VIEW_TYPE = 'slipway.showRun';
