@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { DataPullOutput, DataTransferOutput, RunShowOutput } from '../../src/shared/cli';
 import type { ModelVersionOutput, ModelsHistoryOutput } from '../../src/shared/mlflow-registry';
-import { cli, git, gitRepo, tempDir } from '../helpers';
+import type { ServeOutput } from '../../src/shared/serving';
+import { cli, cliChild, git, gitRepo, lines, tempDir } from '../helpers';
 
 const MODELS = join(__dirname, '..', 'fixtures', 'models');
 const SCHEMA = join(MODELS, 'credit_matrix.schema.yaml');
@@ -28,6 +29,27 @@ async function clone(origin: string): Promise<string> {
 
 const champion = async (cwd: string) => (await json<ModelVersionOutput>(['models', 'show', 'credit@champion'], cwd)).modelVersion.version;
 const objectPath = (root: string, md5: string) => join(root, '.slipway', 'artifacts', 'files', 'md5', md5.slice(0, 2), md5.slice(2));
+const row = { annual_income: 57080.1, loan_amount: 19728.68, employment_years: 1.3, existing_debt_ratio: 0.1427, credit_history_months: 152 };
+
+/** Serves NAME@ALIAS in `cwd` and returns the HTTP status of one prediction and the version that answered. */
+async function serveOnce(cwd: string, ref: string): Promise<{ status: number; version: string }> {
+  const server = cliChild(['serve', ref, '--port', '0', '--json'], { cwd });
+  try {
+    let text = '';
+    for await (const line of lines(server)) {
+      text += line;
+      if (line.startsWith('}')) break;
+    }
+    const endpoint = JSON.parse(text) as ServeOutput;
+    const res = await fetch(`${endpoint.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(row) });
+    await res.arrayBuffer();
+    return { status: res.status, version: endpoint.version };
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.on('exit', r));
+  }
+}
+
 const md5Of = (path: string) => createHash('md5').update(readFileSync(path)).digest('hex');
 
 test('push and pull share runs, model files, aliases and the audit log; conflicts and tampering fail the pull', async () => {
@@ -64,6 +86,7 @@ test('push and pull share runs, model files, aliases and the audit log; conflict
   assert.deepEqual(shown.params, [{ key: 'lr', value: '0.1' }]);
   assert.equal(await champion(b), '1');
   assert.ok(existsSync(objectPath(b, modelMd5)), 'the model file travelled');
+  assert.deepEqual(await serveOnce(b, 'credit@champion'), { status: 200, version: '1' });
   assert.ok(shown.artifacts.length > 0);
   for (const artifact of shown.artifacts) assert.ok(existsSync(objectPath(b, artifact.md5)), `run artifact ${artifact.path} travelled`);
   const history = await json<ModelsHistoryOutput>(['models', 'history', 'credit', '--verify'], b);
