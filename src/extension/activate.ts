@@ -3,6 +3,9 @@ import type * as vscode from 'vscode';
 import type { CommandContext } from './commands/context';
 import { COMMANDS } from './commands/table';
 import { EngineService } from './connection/service';
+import { DataModel } from './data/model';
+import { runCli } from './data/runner';
+import { chooseRuntime } from './connection/launcher';
 import { RunsModel } from './runs/model';
 import { readSettings } from './settings';
 import { CONTEXT_KEYS, VIEWS } from './views';
@@ -31,7 +34,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const terminals = new TerminalEnvironment(context.environmentVariableCollection);
   const status = createEngineStatusItem('slipway.showEngineStatus');
   status.update(engine.state);
-  const ctx: CommandContext = { engine, runs, ui, showRun: (runId) => panels.show(runId) };
+  const data = new DataModel(engine);
+  const cliOptions = { cliScript: join(context.extensionPath, 'dist', 'cli.js'), cwd: root, runtime: () => chooseRuntime(settings()['engine.nodePath'], process.versions, process.execPath) };
+  const ctx: CommandContext = { engine, runs, ui, showRun: (runId) => panels.show(runId), root, data, runCli: (args, signal) => runCli(cliOptions, args, signal) };
 
   const autoStart = () => {
     if (!settings()['engine.autoStart'] || !isTrusted() || engine.state.kind !== 'disconnected' || !engine.initialized) return;
@@ -48,6 +53,8 @@ export function activate(context: vscode.ExtensionContext): void {
       firstAnswer = false;
     }),
     createTreeView(VIEWS.runs, runs),
+    createTreeView(VIEWS.data, data),
+    watchFile(root, '**/*.dvc', () => data.pointerFilesChanged()),
     panels.register(),
     ...registerCommands(COMMANDS, ui, ctx, () => ({
       engineConnected: engine.state.kind === 'connected',
@@ -59,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): void {
     onDidGrantTrust(autoStart),
     status,
     { dispose: () => runs.dispose() },
+    { dispose: () => data.dispose() },
     { dispose: () => engine.dispose() },
   );
   engine.connect();

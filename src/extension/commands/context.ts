@@ -1,4 +1,5 @@
 import type { EngineService } from '../connection/service';
+import type { DataModel } from '../data/model';
 import type { RunsModel } from '../runs/model';
 
 /** A pickable item for quick picks. */
@@ -15,6 +16,12 @@ export interface Ui {
   error(message: string): void;
   pick<T>(items: PickItem<T>[], placeholder: string): Promise<T | undefined>;
   progress<T>(title: string, work: () => Promise<T>): Promise<T>;
+  /** A notification with a Cancel button; cancelling aborts `signal`. */
+  cancellable<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T>;
+  /** An open dialog for files and folders under `folder`; absolute paths, or undefined when dismissed. */
+  choosePaths(title: string, folder: string): Promise<string[] | undefined>;
+  /** A modal question; true when the user chose `action`. */
+  confirm(message: string, action: string): Promise<boolean>;
 }
 
 /** What commands act on. */
@@ -23,4 +30,9 @@ export interface CommandContext {
   runs: RunsModel;
   ui: Ui;
   showRun(runId: string): void;
+  /** The workspace root the engine serves. */
+  root: string;
+  data: DataModel;
+  /** Runs `slipway <args> --json` in the workspace root (see ../data/runner.ts). */
+  runCli<T>(args: readonly string[], signal?: AbortSignal): Promise<T>;
 }

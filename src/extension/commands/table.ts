@@ -1,5 +1,6 @@
 import type { EngineState } from '../connection/connection';
 import type { CommandContext } from './context';
+import { DATA_COMMANDS } from './data';
 import type { Precondition } from './preconditions';
 
 /** One command: package.json's `contributes.commands` must list exactly these ids and titles (a test checks). */
@@ -98,5 +99,5 @@ export const COMMANDS: readonly CommandSpec[] = [
       if (runId) ctx.showRun(runId);
     },
   },
+  ...DATA_COMMANDS,
 ];
-
