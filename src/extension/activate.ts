@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
   status.update(engine.state);
   const data = new DataModel(engine);
   const cliOptions = { cliScript: join(context.extensionPath, 'dist', 'cli.js'), cwd: root, runtime: () => chooseRuntime(settings()['engine.nodePath'], process.versions, process.execPath) };
-  const ctx: CommandContext = { engine, runs, ui, showRun: (runId) => panels.show(runId), root, data, runCli: (args, signal) => runCli(cliOptions, args, signal) };
+  const ctx: CommandContext = { engine, runs, ui, showRun: (runId) => panels.show(runId), data: { tree: data, root, runCli: (args, signal) => runCli(cliOptions, args, signal) } };
 
   const autoStart = () => {
     if (!settings()['engine.autoStart'] || !isTrusted() || engine.state.kind !== 'disconnected' || !engine.initialized) return;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandContext, Ui } from '../../src/extension/commands/context';
-import { DATA_COMMANDS } from '../../src/extension/commands/data';
+import { DATA_COMMANDS } from '../../src/extension/data/commands';
 import { unmetPrecondition } from '../../src/extension/commands/preconditions';
 import { runCli } from '../../src/extension/data/runner';
 import { DIST, makeProject } from './fixture';
@@ -28,9 +28,11 @@ function context(root: string, answers: { paths?: string[]; confirm?: boolean } 
   };
   const ctx = {
     ui,
-    root,
-    data: { refresh: () => Promise.resolve(void refreshes++) },
-    runCli: <T>(args: readonly string[], signal?: AbortSignal) => runCli<T>({ cliScript: join(DIST, 'cli.js'), cwd: root, runtime: () => ({ command: process.execPath, env: {} }) }, args, signal),
+    data: {
+      root,
+      tree: { refresh: () => Promise.resolve(void refreshes++) },
+      runCli: <T>(args: readonly string[], signal?: AbortSignal) => runCli<T>({ cliScript: join(DIST, 'cli.js'), cwd: root, runtime: () => ({ command: process.execPath, env: {} }) }, args, signal),
+    },
   } as unknown as CommandContext;
   return { ctx, infos, errors, confirms, refreshes: () => refreshes };
 }

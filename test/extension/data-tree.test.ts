@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { explorerPaths, relativeTargets, trackedPathOf } from '../../src/extension/commands/data';
+import { explorerPaths, relativeTargets, trackedPathOf } from '../../src/extension/data/commands';
 import { MAX_FILE_ROWS, collectDataTree, commitItems, dataBadge, statusDescription } from '../../src/extension/data/collect';
 import { describeAdd, describeCheckout, describePull, describePush } from '../../src/extension/data/report';
 import type { DataStatusEntry } from '../../src/shared/cli';

@@ -1,5 +1,5 @@
 import type { EngineService } from '../connection/service';
-import type { DataModel } from '../data/model';
+import type { DataCommandContext } from '../data/context';
 import type { RunsModel } from '../runs/model';
 
 /** A pickable item for quick picks. */
@@ -30,9 +30,5 @@ export interface CommandContext {
   runs: RunsModel;
   ui: Ui;
   showRun(runId: string): void;
-  /** The workspace root the engine serves. */
-  root: string;
-  data: DataModel;
-  /** Runs `slipway <args> --json` in the workspace root (see ../data/runner.ts). */
-  runCli<T>(args: readonly string[], signal?: AbortSignal): Promise<T>;
+  data: DataCommandContext;
 }

@@ -1,6 +1,6 @@
 import type { EngineState } from '../connection/connection';
 import type { CommandContext } from './context';
-import { DATA_COMMANDS } from './data';
+import { DATA_COMMANDS } from '../data/commands';
 import type { Precondition } from './preconditions';
 
 /** One command: package.json's `contributes.commands` must list exactly these ids and titles (a test checks). */

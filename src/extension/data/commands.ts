@@ -1,11 +1,11 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import type { DataAddOutput, DataCheckoutOutput, DataPullOutput, DataTransferOutput } from '../../shared/cli';
-import { commitItems } from '../data/collect';
-import { fetchCommits } from '../data/fetch';
-import { describeAdd, describeCheckout, describePull, describePush } from '../data/report';
-import { CliCancelled, CliError } from '../data/runner';
-import type { CommandContext } from './context';
-import type { CommandSpec } from './table';
+import type { CommandContext } from '../commands/context';
+import type { CommandSpec } from '../commands/table';
+import { commitItems } from './collect';
+import { fetchCommits } from './fetch';
+import { describeAdd, describeCheckout, describePull, describePush } from './report';
+import { CliCancelled, CliError } from './runner';
 
 /** Commits offered by "Checkout Data at Revision…". */
 export const MAX_COMMITS = 50;
@@ -42,7 +42,7 @@ export function trackedPathOf(arg: unknown): string | undefined {
  */
 async function runLong<T>(ctx: CommandContext, title: string, args: string[], describe: (out: T) => string): Promise<T | undefined> {
   try {
-    const out = await ctx.ui.cancellable(title, (signal) => ctx.runCli<T>(args, signal));
+    const out = await ctx.ui.cancellable(title, (signal) => ctx.data.runCli<T>(args, signal));
     ctx.ui.info(describe(out));
     return out;
   } catch (error) {
@@ -52,7 +52,7 @@ async function runLong<T>(ctx: CommandContext, title: string, args: string[], de
     }
     throw error;
   } finally {
-    void ctx.data.refresh();
+    void ctx.data.tree.refresh();
   }
 }
 
@@ -80,7 +80,7 @@ export const DATA_COMMANDS: readonly CommandSpec[] = [
     needs: ['engine'],
     icon: '$(refresh)',
     async run({ data }) {
-      await data.refresh();
+      await data.tree.refresh();
     },
   },
   {
@@ -89,9 +89,9 @@ export const DATA_COMMANDS: readonly CommandSpec[] = [
     needs: ['trust'],
     async run(ctx, ...args) {
       let paths = explorerPaths(args);
-      if (!paths.length) paths = (await ctx.ui.choosePaths('Files or folders to track', ctx.root)) ?? [];
+      if (!paths.length) paths = (await ctx.ui.choosePaths('Files or folders to track', ctx.data.root)) ?? [];
       if (!paths.length) return;
-      const targets = relativeTargets(ctx.root, paths);
+      const targets = relativeTargets(ctx.data.root, paths);
       await runLong<DataAddOutput>(ctx, `Tracking ${targets.length === 1 ? targets[0] : `${targets.length} paths`}…`, ['add', ...targets], describeAdd);
     },
   },
