@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { cli, makeProject } from '../extension/fixture';
@@ -53,5 +53,29 @@ void test('the Data view in a real VS Code host: status rows, refresh, checkout 
     assert.equal(readFileSync(join(dir, 'data', 'train.csv'), 'utf8'), 'v1\n');
     await dataRows(page).filter({ hasText: 'data/train.csv' }).filter({ hasText: 'unchanged' }).waitFor();
     await screenshot(page, 'data-3-checked-out');
+  });
+
+  await step(t, suite.wb, 'Add to Data Versioning from the explorer, cancelled from its notification: the CLI stops and no pointer is written', async () => {
+    writeFileSync(join(dir, 'big.bin'), '');
+    truncateSync(join(dir, 'big.bin'), 2 * 1024 ** 3); // sparse: instant to create, long to hash and copy
+    await runCommand(page, 'View: Show Explorer');
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'big.bin' });
+    await row.waitFor();
+    await row.click({ button: 'right' });
+    const entry = page.locator('.monaco-menu .action-item', { hasText: 'Add to Data Versioning' });
+    await entry.hover();
+    // The workbench's context menu acts on keyboard selection reliably in the browser; the hover focuses the entry.
+    await page.keyboard.press('Enter');
+    const progress = toast(page, /Tracking big\.bin/);
+    await progress.waitFor();
+    await screenshot(page, 'data-4-add-progress');
+    await progress.hover();
+    await progress.locator('.monaco-button, .action-label', { hasText: 'Cancel' }).first().click();
+    await toast(page, /Cancelled `slipway add`/).waitFor();
+    assert.equal(existsSync(join(dir, 'big.bin.dvc')), false);
+    const cache = join(dir, '.slipway', 'cache');
+    const objects = existsSync(cache) ? readdirSync(cache, { recursive: true, withFileTypes: true }).filter((d) => d.isFile() && !d.name.endsWith('.tmp')) : [];
+    assert.deepEqual(objects.map((d) => d.name).filter((name) => name.length > 20 && !name.endsWith('.dir')).length, 2, 'only the two versions of train.csv are in the cache');
+    await screenshot(page, 'data-5-add-cancelled');
   });
 });
