@@ -10,6 +10,10 @@ const entries = [
   { ...node, entryPoints: ['src/engine/daemon.ts'], outfile: 'dist/daemon.js' },
   // Standalone serve entry: copied into `slipway deploy` build contexts and started there with plain node.
   { ...node, entryPoints: ['src/engine/serving/main.ts'], outfile: 'dist/serve.js' },
+  // Reads a table on a worker thread (src/engine/tables/parallel.ts looks for it beside the bundle).
+  { ...node, entryPoints: ['src/engine/tables/worker.ts'], outfile: 'dist/tables-worker.js' },
+  // Tests a share of the drift columns on a second thread (src/engine/drift/parallel.ts).
+  { ...node, entryPoints: ['src/engine/drift/worker.ts'], outfile: 'dist/drift-worker.js' },
   { ...node, entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
   { ...node, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // One browser bundle per webview panel: dist/webviews/<panel>.js.

@@ -1,6 +1,7 @@
-// The main job on a fresh machine: builds Slipway, makes a temporary git workspace, tracks three training runs of
-// the credit-risk example through the CLI, lists and compares them, and queries the engine's MLflow API.
-import { execFileSync, spawnSync } from 'node:child_process';
+// The main job on a fresh machine: builds Slipway and walks the credit-risk example through a temporary git
+// workspace — data versioning, tracked training runs, the MLflow API, the model registry with an audited alias,
+// ONNX serving with risk tiers, and a drift check of this month's applicants against the training data.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,11 +22,32 @@ const slipwayMayFail = (...args) => sh(process.execPath, [cli, ...args], { allow
 const capture = (...args) => execFileSync(process.execPath, [cli, ...args], { cwd: ws, encoding: 'utf8' });
 
 step(`workspace ${ws}`);
-cpSync(join(root, 'examples', 'credit-risk', 'train.mjs'), join(ws, 'train.mjs'));
-writeFileSync(join(ws, 'slipway.yaml'), 'version: 1\ntracking:\n  experiment: credit-risk\n');
+for (const file of ['train.mjs', 'make-data.mjs', 'model.onnx', 'model.schema.yaml']) cpSync(join(root, 'examples', 'credit-risk', file), join(ws, file));
+writeFileSync(
+  join(ws, 'slipway.yaml'),
+  `version: 1
+tracking:
+  experiment: credit-risk
+serving:
+  endpoints:
+    credit-risk:
+      model: credit-risk@champion
+      score_output: probabilities
+      positive_label: 1
+      postprocess:
+        risk_tier:
+          thresholds:
+            - { above: 0.35, label: HIGH }
+            - { above: 0.15, label: MEDIUM }
+          otherwise: LOW
+`,
+);
 const gitEnv = { GIT_AUTHOR_NAME: 'demo', GIT_AUTHOR_EMAIL: 'demo@example.com', GIT_COMMITTER_NAME: 'demo', GIT_COMMITTER_EMAIL: 'demo@example.com' };
 sh('git', ['init', '-q', '-b', 'main']);
 slipway('init');
+sh(process.execPath, ['make-data.mjs']);
+step('version the training data (slipway add data/train.csv): DVC-compatible pointer file, content-addressed cache');
+slipway('add', 'data/train.csv');
 sh('git', ['add', '-A']);
 sh('git', ['commit', '-q', '-m', 'credit-risk baseline'], { env: { ...process.env, ...gitEnv } });
 
@@ -56,4 +78,32 @@ for (const run of found.runs) {
   console.log(`  ${run.info.run_name.padEnd(10)} ${run.info.status.padEnd(9)} val_auc=${auc}`);
 }
 slipway('engine', 'stop');
-console.log(`\nDone. Explore it yourself: cd ${ws} && node ${cli} runs list`);
+
+step('register the exported ONNX model and point the champion alias at it (audited, reason required)');
+slipway('models', 'register', 'credit-risk', 'model.onnx', '--schema', 'model.schema.yaml');
+slipway('models', 'alias', 'credit-risk', 'champion', '1', '--reason', 'best validation AUC');
+slipway('models', 'history', 'credit-risk', '--verify');
+
+step('serve credit-risk@champion and score one applicant (risk tiers from slipway.yaml)');
+const server = spawn(process.execPath, [cli, 'serve', 'credit-risk', '--port', '0', '--json'], { cwd: ws, stdio: ['ignore', 'pipe', 'inherit'] });
+const endpoint = await new Promise((resolveEndpoint, reject) => {
+  let text = '';
+  server.stdout.on('data', (chunk) => {
+    text += chunk;
+    try {
+      resolveEndpoint(JSON.parse(text));
+    } catch {
+      // wait for the whole JSON object
+    }
+  });
+  server.once('exit', (code) => reject(new Error(`slipway serve exited with ${code}`)));
+});
+const applicant = { annual_income: 38500, loan_amount: 24000, employment_years: 1.5, existing_debt_ratio: 0.52, credit_history_months: 30 };
+const prediction = await (await fetch(`${endpoint.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(applicant) })).json();
+console.log(JSON.stringify(prediction, null, 2));
+server.kill('SIGTERM');
+await new Promise((r) => server.once('exit', r));
+
+step("drift: this month's applicants against the training data (exit 1 = dataset drift)");
+slipwayMayFail('drift', '--reference', 'data/train.csv', '--current', 'data/current.csv', '--target', 'defaulted', '--out-html', 'drift.html');
+console.log(`\nDone. Explore it yourself: cd ${ws} && node ${cli} runs list   (drift report: ${join(ws, 'drift.html')})`);

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../engine/version';
 import { registerData } from './commands/data';
+import { registerDrift } from './commands/drift';
 import { registerEngine } from './commands/engine';
 import { registerRemote } from './commands/remote';
 import { registerEnv } from './commands/env';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerData(program);
   registerRemote(program);
+  registerDrift(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

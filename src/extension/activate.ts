@@ -2,10 +2,14 @@ import { join } from 'node:path';
 import type * as vscode from 'vscode';
 import type { CommandContext } from './commands/context';
 import { COMMANDS } from './commands/table';
+import { chooseRuntime } from './connection/launcher';
 import { EngineService } from './connection/service';
+import { ModelsModel } from './models/model';
+import { ENDPOINTS_GLOB } from './serving/endpoints';
+import { EndpointsModel } from './serving/model';
+import { startServing } from './serving/process';
 import { DataModel } from './data/model';
 import { runCli } from './data/runner';
-import { chooseRuntime } from './connection/launcher';
 import { RunsModel } from './runs/model';
 import { readSettings } from './settings';
 import { CONTEXT_KEYS, VIEWS } from './views';
@@ -15,6 +19,7 @@ import { createEngineStatusItem } from './vscode/status-bar';
 import { TerminalEnvironment } from './vscode/terminal-env';
 import { createTreeView } from './vscode/tree-view';
 import { createUi } from './vscode/ui';
+import { createServedStatusItem, ModelHistoryDocuments, relativeTo, workspaceJsonFiles } from './vscode/models';
 import { ShowRunPanels } from './vscode/webview-panel';
 import { getSetting, isTrusted, onDidChangeSettings, onDidGrantTrust, setContext, watchFile, workspaceRoot } from './vscode/workspace';
 
@@ -36,7 +41,19 @@ export function activate(context: vscode.ExtensionContext): void {
   status.update(engine.state);
   const data = new DataModel(engine);
   const cliOptions = { cliScript: join(context.extensionPath, 'dist', 'cli.js'), cwd: root, runtime: () => chooseRuntime(settings()['engine.nodePath'], process.versions, process.execPath) };
-  const ctx: CommandContext = { engine, runs, ui, showRun: (runId) => panels.show(runId), data: { tree: data, root, runCli: (args, signal) => runCli(cliOptions, args, signal) } };
+  const endpoints = new EndpointsModel(root);
+  const models = new ModelsModel(engine, endpoints);
+  const histories = new ModelHistoryDocuments(engine);
+  const serve = (modelRef: string) =>
+    startServing({ root, cliScript: join(context.extensionPath, 'dist', 'cli.js'), runtime: chooseRuntime(settings()['engine.nodePath'], process.versions, process.execPath), modelRef }, endpoints);
+  const ctx: CommandContext = {
+    engine,
+    runs,
+    ui,
+    showRun: (runId) => panels.show(runId),
+    models: { tree: models, endpoints, serve, showHistory: (name) => histories.show(name), requestFiles: workspaceJsonFiles, relative: relativeTo(root) },
+    data: { tree: data, root, runCli: (args, signal) => runCli(cliOptions, args, signal) },
+  };
 
   const autoStart = () => {
     if (!settings()['engine.autoStart'] || !isTrusted() || engine.state.kind !== 'disconnected' || !engine.initialized) return;
@@ -53,6 +70,10 @@ export function activate(context: vscode.ExtensionContext): void {
       firstAnswer = false;
     }),
     createTreeView(VIEWS.runs, runs),
+    createTreeView(VIEWS.models, models),
+    histories.register(),
+    createServedStatusItem(endpoints, 'slipway.requestPlayground'),
+    watchFile(root, ENDPOINTS_GLOB, () => void endpoints.reload()),
     createTreeView(VIEWS.data, data),
     watchFile(root, '**/*.dvc', () => data.pointerFilesChanged()),
     panels.register(),
@@ -66,10 +87,13 @@ export function activate(context: vscode.ExtensionContext): void {
     onDidGrantTrust(autoStart),
     status,
     { dispose: () => runs.dispose() },
+    { dispose: () => models.dispose() },
+    { dispose: () => endpoints.dispose() },
     { dispose: () => data.dispose() },
     { dispose: () => engine.dispose() },
   );
   engine.connect();
+  void endpoints.reload();
 
   const language = startLanguageClient(join(context.extensionPath, 'dist', 'server.js'));
   stopLanguageClient = () => language.client.stop();

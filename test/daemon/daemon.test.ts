@@ -7,6 +7,7 @@ import type { EngineStatusOutput, EnvOutput } from '../../src/shared/cli';
 import type { EngineDiscovery } from '../../src/shared/engine-api';
 import { cli, gitRepo, lines, waitFor } from '../helpers';
 import { SseClient, http } from '../sse-client';
+import { isProcessAlive } from '../../src/engine/lifecycle';
 
 async function initialised(): Promise<string> {
   const repo = gitRepo();
@@ -22,14 +23,8 @@ async function start(repo: string): Promise<EngineDiscovery> {
   return status.engine;
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+// Zombie-aware: a stopped engine may stay a zombie for a moment until init reaps it.
+const alive = isProcessAlive;
 
 test('engine start publishes a private discovery file; a second start reports the running engine; restart reuses port and token', async () => {
   const repo = await initialised();

@@ -150,3 +150,30 @@ test('MLflow 3 logged models: create, upload, finalize, search, tags, outputs, d
   await ok('DELETE', `/logged-models/${modelId}`);
   assert.equal((await call('GET', `/logged-models/${modelId}`)).status, 404);
 });
+
+test('concurrent writes share one commit, and a failing request rolls back only itself', async () => {
+  const runId = (await ok('POST', '/runs/create', { experiment_id: '0' })).run.info.run_id as string;
+  const bodies = Array.from({ length: 24 }, (_, i) =>
+    i === 7 ? { run_id: 'e'.repeat(32), key: 'loss', value: 1, timestamp: 1, step: i } : i === 13 ? { run_id: runId, key: 'loss', value: 'oops', timestamp: 1, step: i } : { run_id: runId, key: 'loss', value: i, timestamp: 1, step: i },
+  );
+  const results = await Promise.all(bodies.map((b) => call('POST', '/runs/log-metric', b)));
+  assert.deepEqual(results.map((r) => r.status).filter((s) => s !== 200), [404, 400]);
+  const history = await ok('GET', `/metrics/get-history?run_id=${runId}&metric_key=loss`);
+  assert.equal(history.metrics.length, 22);
+  assert.deepEqual(history.metrics.map((m: { step: number }) => m.step).filter((s: number) => s === 7 || s === 13), []);
+});
+
+test("writes made through the daemon's own API reach the event stream", async () => {
+  const port = await portPromise;
+  const { SseClient } = await import('../sse-client');
+  const events = await SseClient.connect(port, '/api/slipway/v1/events?topics=metrics');
+  try {
+    await events.next((e) => e.event === 'hello');
+    const runId = (await ok('POST', '/runs/create', { experiment_id: '0' })).run.info.run_id as string;
+    await ok('POST', '/runs/log-metric', { run_id: runId, key: 'auc', value: 0.9, timestamp: 1, step: 0 });
+    const change = await events.next((e) => e.event === 'change' && e.data.includes(runId), 3000);
+    assert.equal((JSON.parse(change.data) as { topic: string }).topic, 'metrics');
+  } finally {
+    events.close();
+  }
+});

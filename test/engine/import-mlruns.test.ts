@@ -45,7 +45,7 @@ test('the real MLflow 3 store imports: 63-bit ids, runs, metrics, params, tags, 
   const mlmodel = await text(openOwnerArtifact(ctx, { kind: 'model', id: 'm-6ce497ae228f440d85f02b54056982c2' }, 'MLmodel').stream);
   assert.match(mlmodel, /loader_module: mlflow\.lightgbm/);
   const again = await importMlruns(ctx, REAL);
-  assert.deepEqual({ ...again, notes: [] }, { experiments: 0, runs: 0, metrics: 0, params: 0, tags: 0, artifacts: 0, loggedModels: 0, skippedRuns: 0, notes: [] });
+  assert.deepEqual({ ...again, notes: [] }, { experiments: 0, runs: 0, metrics: 0, params: 0, tags: 0, artifacts: 0, loggedModels: 0, registeredModels: 0, modelVersions: 0, skippedRuns: 0, notes: [] });
 });
 
 test('an MLflow 2 store imports with steps, NaN, nested tag keys, deleted runs and rebased artifacts', async () => {
@@ -53,6 +53,8 @@ test('an MLflow 2 store imports with steps, NaN, nested tag keys, deleted runs a
   const report = await importMlruns(ctx, V2);
   assert.equal(report.runs, 3);
   assert.equal(report.artifacts, 3);
+  assert.equal(report.registeredModels, 1);
+  assert.equal(report.modelVersions, 2);
   const exp = getExperiment(ctx, '412874509123456789');
   assert.deepEqual(exp.tags, [{ key: 'team', value: 'retention' }]);
   const tuned = getRun(ctx, '0f1e2d3c4b5a69788796a5b4c3d2e1f0');

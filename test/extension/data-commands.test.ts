@@ -21,6 +21,8 @@ function context(root: string, answers: { paths?: string[]; confirm?: boolean } 
     progress: (_title, work) => work(),
     cancellable: (_title, work) => work(new AbortController().signal),
     choosePaths: () => Promise.resolve(answers.paths),
+    ask: () => Promise.resolve(undefined),
+    openUntitled: () => Promise.resolve(),
     confirm: (message) => {
       confirms.push(message);
       return Promise.resolve(answers.confirm ?? false);

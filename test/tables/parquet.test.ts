@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { readParquet, readTable } from '../../src/engine/tables';
+import { readParquet, readTable, readTables } from '../../src/engine/tables';
 import type { CodedColumn, Column, NumericColumn, Table } from '../../src/engine/tables';
 import { SlipwayError } from '../../src/engine/errors';
 
@@ -93,6 +93,25 @@ void describe('Parquet reader', () => {
     assert.equal(values(t, 'small')[5], 2);
     assert.equal(labels(t, 'd')[3], '1');
     await assert.rejects(readParquet(pathOf('snappy'), { columns: ['nope'] }), /has no column "nope"/);
+  });
+
+  void it('skips nested columns with a note, and refuses them when asked for', async () => {
+    const nested = join(dir, 'nested.parquet');
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    await c.run(`COPY (SELECT i AS id, [i, i + 1] AS pair, {'a': i} AS rec FROM range(10) t(i)) TO '${nested}' (FORMAT parquet)`);
+    c.closeSync();
+    const t = await readParquet(nested);
+    assert.deepEqual(t.columns.map((x) => x.name), ['id']);
+    assert.deepEqual(t.notes.filter((n) => n.code === 'unsupported_column').map((n) => n.column), ['pair', 'rec']);
+    await assert.rejects(readParquet(nested, { columns: ['pair'] }), /column "pair" is nested or repeated/);
+  });
+
+  void it('reads several files on worker threads exactly as one by one', async () => {
+    const paths = [pathOf('snappy'), pathOf('v2-pages')];
+    const parallel = await readTables(paths.map((path) => ({ path })));
+    const serial = [await readTable(paths[0]!), await readTable(paths[1]!)];
+    assert.deepEqual(parallel, serial);
   });
 
   void it('rejects files that are not Parquet or are truncated, naming the file', async () => {

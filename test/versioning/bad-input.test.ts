@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test } from 'node:test';
@@ -105,13 +105,48 @@ void test('a killed add leaves no pointer file and no half-written object; the n
 void test('add of a file that keeps changing while it is hashed fails clearly and records nothing', async (t) => {
   const { root, cleanup } = makeProject();
   t.after(cleanup);
-  writeFileSync(join(root, 'log.bin'), Buffer.alloc(64 << 20, 1));
-  const writer = spawn('sh', ['-c', 'while :; do echo x >> log.bin; done'], { cwd: root, stdio: 'ignore' });
-  t.after(() => writer.kill('SIGKILL'));
+  writeFileSync(join(root, 'log.bin'), Buffer.alloc(256 << 20, 1));
   const repo = DataRepo.open(root);
   try {
-    await assert.rejects(add(repo, ['log.bin']), /log\.bin kept changing while it was being hashed/);
+    // Append from this thread for as long as the add runs: every read attempt in the worker overlaps writes.
+    let settled = false;
+    const adding = add(repo, ['log.bin']).finally(() => (settled = true));
+    adding.catch(() => undefined); // asserted below
+    while (!settled) {
+      appendFileSync(join(root, 'log.bin'), 'x');
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await assert.rejects(adding, /log\.bin kept changing while it was being hashed/);
     assert.ok(!existsSync(join(root, 'log.bin.dvc')));
+  } finally {
+    await repo.close();
+  }
+});
+
+void test('a full cache disk fails add clearly, leaves no object, and the next add still runs', { skip: !isRoot && 'needs root to mount a tmpfs' }, async (t) => {
+  const { root, cleanup } = makeProject();
+  const cache = join(root, '.slipway', 'cache');
+  mkdirSync(cache, { recursive: true });
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', cache]);
+  t.after(() => {
+    if (mounted.status === 0) spawnSync('umount', [cache]);
+    cleanup();
+  });
+  if (mounted.status !== 0) {
+    t.skip(`cannot mount a tmpfs here: ${mounted.stderr.toString().trim()}`);
+    return;
+  }
+  writeFileSync(join(root, 'big.bin'), Buffer.alloc(24 << 20, 3));
+  write(root, 'small.csv', 'fits\n');
+  const repo = DataRepo.open(root);
+  try {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await assert.rejects(add(repo, ['big.bin']), /The disk is full while writing .*\.slipway\/cache/);
+      assert.ok(!existsSync(join(root, 'big.bin.dvc')));
+      assert.deepEqual(readdirSync(join(cache, 'tmp')), [], 'the partial temporary file was removed');
+    }
+    const [small] = await add(repo, ['small.csv']);
+    assert.equal(small?.size, 5);
   } finally {
     await repo.close();
   }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { SlipwayError } from '../../src/engine/errors';
@@ -158,6 +158,28 @@ void test('checkout at a git revision restores that commit\'s data; diff lists w
     assert.equal(readFileSync(join(root, 'model.onnx.dvc'), 'utf8'), git(root, 'show', `${first}:model.onnx.dvc`));
     assert.ok((await status(repo)).every((s) => s.workspace === 'unchanged'));
     await assert.rejects(checkout(repo, undefined, { rev: 'no-such-branch' }), /Git revision "no-such-branch" is not known/);
+  } finally {
+    await repo.close();
+  }
+});
+
+void test('status trusts a complete version only while the cache is unchanged', async (t) => {
+  const { root, cleanup } = makeProject();
+  t.after(cleanup);
+  for (let i = 0; i < 30; i++) write(root, `d/f${i}.txt`, `file ${i}\n`);
+  const repo = DataRepo.open(root);
+  try {
+    const [added] = await add(repo, ['d']);
+    // Let the cache's folders settle, then record the version as complete.
+    const past = new Date(Date.now() - 60_000);
+    const shards = join(root, '.slipway', 'cache', 'files', 'md5');
+    for (const shard of readdirSync(shards)) utimesSync(join(shards, shard), past, past);
+    assert.equal((await status(repo))[0]?.inCache, true);
+    assert.deepEqual(repo.store.db.prepare('SELECT oid FROM data_cache_checked').pluck().all(), [added!.md5]);
+    assert.equal((await status(repo))[0]?.inCache, true);
+    const listing = JSON.parse(readFileSync(objectPath(root, added!.md5), 'utf8')) as { md5: string }[];
+    rmSync(objectPath(root, listing[7]!.md5));
+    assert.equal((await status(repo))[0]?.inCache, false, 'a removed object is noticed');
   } finally {
     await repo.close();
   }

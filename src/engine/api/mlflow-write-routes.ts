@@ -27,17 +27,21 @@ import {
 import { SlipwayError } from '../errors';
 import { readJsonBody, sendJson } from './http-util';
 import type { Method, Route, RouteContext } from './router';
+import { WriteBatcher } from './write-batcher';
 
 const MLFLOW = '/api/2.0/mlflow';
 type Body = Record<string, unknown>;
 
-function post(path: string, handler: (body: Body) => unknown, mutating = true): Route {
+/** A POST route whose handler is a synchronous engine call; writes go through the group commit. */
+function post(path: string, handler: (body: Body) => unknown, batcher: WriteBatcher | null): Route {
   return {
     method: 'POST',
     path,
-    mutating,
+    mutating: batcher !== null,
     async handle(ctx) {
-      sendJson(ctx.res, 200, handler(await readJsonBody(ctx.req)) ?? {});
+      const body = await readJsonBody(ctx.req);
+      const result = batcher ? await batcher.run(() => handler(body)) : handler(body);
+      sendJson(ctx.res, 200, result ?? {});
     },
   };
 }
@@ -69,26 +73,27 @@ function loggedModelRoute(method: Method, tracking: TrackingContext): Route {
 
 /** The write side of MLflow's tracking API (service.proto), plus MLflow 3's logged models. */
 export function mlflowWriteRoutes(tracking: TrackingContext): Route[] {
+  const batcher = new WriteBatcher(tracking.store);
   return [
-    post(`${MLFLOW}/experiments/create`, (b) => ({ experiment_id: createExperiment(tracking, b) })),
-    post(`${MLFLOW}/experiments/update`, (b) => renameExperiment(tracking, b.experiment_id, b.new_name)),
-    post(`${MLFLOW}/experiments/delete`, (b) => setExperimentLifecycle(tracking, b.experiment_id, 'deleted')),
-    post(`${MLFLOW}/experiments/restore`, (b) => setExperimentLifecycle(tracking, b.experiment_id, 'active')),
-    post(`${MLFLOW}/experiments/set-experiment-tag`, (b) => setExperimentTag(tracking, b.experiment_id, b.key, b.value)),
-    post(`${MLFLOW}/runs/create`, (b) => ({ run: createRun(tracking, b) })),
-    post(`${MLFLOW}/runs/update`, (b) => ({ run_info: updateRun(tracking, b) })),
-    post(`${MLFLOW}/runs/delete`, (b) => setRunLifecycle(tracking, runIdOf(b), 'deleted')),
-    post(`${MLFLOW}/runs/restore`, (b) => setRunLifecycle(tracking, runIdOf(b), 'active')),
-    post(`${MLFLOW}/runs/log-metric`, (b) => logMetric(tracking, runIdOf(b), { key: b.key, value: b.value, timestamp: b.timestamp, step: b.step })),
-    post(`${MLFLOW}/runs/log-parameter`, (b) => logParam(tracking, runIdOf(b), b.key, b.value)),
-    post(`${MLFLOW}/runs/set-tag`, (b) => setTag(tracking, runIdOf(b), b.key, b.value)),
-    post(`${MLFLOW}/runs/delete-tag`, (b) => deleteTag(tracking, runIdOf(b), b.key)),
-    post(`${MLFLOW}/runs/log-batch`, (b) => logBatch(tracking, { run_id: runIdOf(b), metrics: b.metrics, params: b.params, tags: b.tags })),
-    post(`${MLFLOW}/runs/log-model`, (b) => logModel(tracking, { run_id: runIdOf(b), model_json: b.model_json })),
-    post(`${MLFLOW}/runs/log-inputs`, (b) => logInputs(tracking, { run_id: runIdOf(b), datasets: b.datasets, models: b.models })),
-    post(`${MLFLOW}/runs/outputs`, (b) => logOutputs(tracking, { run_id: runIdOf(b), models: b.models })),
-    post(`${MLFLOW}/logged-models`, (b) => ({ model: createLoggedModel(tracking, b) })),
-    post(`${MLFLOW}/logged-models/search`, (b) => searchLoggedModels(tracking, b), false),
+    post(`${MLFLOW}/experiments/create`, (b) => ({ experiment_id: createExperiment(tracking, b) }), batcher),
+    post(`${MLFLOW}/experiments/update`, (b) => renameExperiment(tracking, b.experiment_id, b.new_name), batcher),
+    post(`${MLFLOW}/experiments/delete`, (b) => setExperimentLifecycle(tracking, b.experiment_id, 'deleted'), batcher),
+    post(`${MLFLOW}/experiments/restore`, (b) => setExperimentLifecycle(tracking, b.experiment_id, 'active'), batcher),
+    post(`${MLFLOW}/experiments/set-experiment-tag`, (b) => setExperimentTag(tracking, b.experiment_id, b.key, b.value), batcher),
+    post(`${MLFLOW}/runs/create`, (b) => ({ run: createRun(tracking, b) }), batcher),
+    post(`${MLFLOW}/runs/update`, (b) => ({ run_info: updateRun(tracking, b) }), batcher),
+    post(`${MLFLOW}/runs/delete`, (b) => setRunLifecycle(tracking, runIdOf(b), 'deleted'), batcher),
+    post(`${MLFLOW}/runs/restore`, (b) => setRunLifecycle(tracking, runIdOf(b), 'active'), batcher),
+    post(`${MLFLOW}/runs/log-metric`, (b) => logMetric(tracking, runIdOf(b), { key: b.key, value: b.value, timestamp: b.timestamp, step: b.step }), batcher),
+    post(`${MLFLOW}/runs/log-parameter`, (b) => logParam(tracking, runIdOf(b), b.key, b.value), batcher),
+    post(`${MLFLOW}/runs/set-tag`, (b) => setTag(tracking, runIdOf(b), b.key, b.value), batcher),
+    post(`${MLFLOW}/runs/delete-tag`, (b) => deleteTag(tracking, runIdOf(b), b.key), batcher),
+    post(`${MLFLOW}/runs/log-batch`, (b) => logBatch(tracking, { run_id: runIdOf(b), metrics: b.metrics, params: b.params, tags: b.tags }), batcher),
+    post(`${MLFLOW}/runs/log-model`, (b) => logModel(tracking, { run_id: runIdOf(b), model_json: b.model_json }), batcher),
+    post(`${MLFLOW}/runs/log-inputs`, (b) => logInputs(tracking, { run_id: runIdOf(b), datasets: b.datasets, models: b.models }), batcher),
+    post(`${MLFLOW}/runs/outputs`, (b) => logOutputs(tracking, { run_id: runIdOf(b), models: b.models }), batcher),
+    post(`${MLFLOW}/logged-models`, (b) => ({ model: createLoggedModel(tracking, b) }), batcher),
+    post(`${MLFLOW}/logged-models/search`, (b) => searchLoggedModels(tracking, b), null),
     loggedModelRoute('GET', tracking),
     loggedModelRoute('PATCH', tracking),
     loggedModelRoute('DELETE', tracking),

@@ -1,7 +1,7 @@
 /** Drift: Evidently-equivalent statistics, default test selection and reports over tables. */
 export { runDrift } from './run';
 export type { RunDriftOptions, RunDriftResult } from './run';
-export { compareTables } from './compare';
+export { compareTables, compareTablesParallel } from './compare';
 export type { CompareOptions } from './compare';
 export type { ColumnOptions } from './column';
 export { OTHER_CATEGORY } from './column';

@@ -3,7 +3,7 @@ import type { DriftReport } from '../../shared/drift';
 import { readTables, tableColumnNames } from '../tables';
 import type { ColumnKind, Table, TableRequest } from '../tables';
 import type { CompareOptions } from './compare';
-import { compareTables } from './compare';
+import { compareTablesParallel } from './compare';
 
 export interface RunDriftOptions extends CompareOptions {
   /** Reference data: a CSV/TSV/Parquet path, or a table already read. */
@@ -37,6 +37,6 @@ export async function runDrift(options: RunDriftOptions): Promise<RunDriftResult
   const reference = typeof options.reference === 'string' ? tables.shift()! : options.reference;
   const current = typeof options.current === 'string' ? tables.shift()! : options.current;
   const read = performance.now();
-  const report = compareTables(reference, current, options);
+  const report = await compareTablesParallel(reference, current, options);
   return { report, timings: { readMs: read - started, statisticsMs: performance.now() - read } };
 }

@@ -3,6 +3,8 @@
  * union of both sides' categories. Evidently drops NaN and ±∞ before testing; so do these.
  */
 
+import { sortedFiniteValues } from './sort';
+
 /** Ascending, finite values of one side. */
 export type SortedSample = Float64Array;
 
@@ -17,18 +19,7 @@ export interface CountPair {
 
 /** Finite values of `values` (NaN marks a null), sorted ascending into a new array. */
 export function sortedFinite(values: Float64Array): SortedSample {
-  let n = 0;
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]!)) n++;
-  const out = new Float64Array(n);
-  if (n === values.length) out.set(values);
-  else {
-    let k = 0;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i]!;
-      if (Number.isFinite(v)) out[k++] = v;
-    }
-  }
-  return out.sort();
+  return sortedFiniteValues(values);
 }
 
 /** Number of distinct values in an ascending sample. */

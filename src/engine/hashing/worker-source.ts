@@ -19,9 +19,30 @@ const WHOLE = 4 << 20;
 let buffer = Buffer.allocUnsafe(WHOLE);
 const PROGRESS_EVERY = 32 << 20;
 
-function writeAll(fd, data) {
+function writeAll(fd, data, target) {
   let off = 0;
-  while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
+  try {
+    while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
+  } catch (error) {
+    throw Object.assign(error, { path: target });
+  }
+}
+
+const DEPTH = 8;
+const spare = [];
+for (let i = 0; i < DEPTH; i++) spare.push(Buffer.allocUnsafe(CHUNK));
+
+function writeAt(fd, data, position, target) {
+  return new Promise((resolve, reject) => {
+    const step = (offset) => {
+      fs.write(fd, data, offset, data.length - offset, position + offset, (error, written) => {
+        if (error) reject(Object.assign(error, { path: target }));
+        else if (offset + written < data.length) step(offset + written);
+        else resolve();
+      });
+    };
+    step(0);
+  });
 }
 
 function objectPath(root, md5) {
@@ -68,7 +89,7 @@ function openTemp(store) {
   }
 }
 
-function processFile(file, store, progress) {
+async function processFile(file, store, progress) {
   const fd = fs.openSync(file, 'r');
   let out = -1;
   let tmp = null;
@@ -93,7 +114,7 @@ function processFile(file, store, progress) {
         checkUnchanged(file, before, size);
         if (store && !exists(objectPath(store.root, md5))) {
           [tmp, out] = openTemp(store);
-          writeAll(out, data);
+          writeAll(out, data, tmp);
           stored = publish(store, tmp, md5, out);
           tmp = null;
         }
@@ -106,14 +127,43 @@ function processFile(file, store, progress) {
     size = 0;
     let pending = 0;
     let n;
-    const chunk = buffer.subarray(0, CHUNK);
-    while ((n = fs.readSync(fd, chunk, 0, CHUNK, size)) > 0) {
-      const data = n === CHUNK ? chunk : chunk.subarray(0, n);
-      hash.update(data);
-      if (out >= 0) writeAll(out, data);
-      size += n;
-      pending += n;
-      if (pending >= PROGRESS_EVERY) { progress(pending); pending = 0; }
+    if (out < 0) {
+      const chunk = buffer.subarray(0, CHUNK);
+      while ((n = fs.readSync(fd, chunk, 0, CHUNK, size)) > 0) {
+        hash.update(n === CHUNK ? chunk : chunk.subarray(0, n));
+        size += n;
+        pending += n;
+        if (pending >= PROGRESS_EVERY) { progress(pending); pending = 0; }
+      }
+    } else {
+      // Writes go to the thread pool while this thread hashes the next chunks, so a disk that accepts writes slowly
+      // costs max(hash, write) rather than their sum. Each chunk is written at its own offset from its own buffer.
+      const free = spare.splice(0);
+      const inflight = new Set();
+      let failed = null;
+      try {
+        for (;;) {
+          while (!free.length) await Promise.race(inflight);
+          if (failed) throw failed;
+          const chunk = free.pop();
+          n = fs.readSync(fd, chunk, 0, CHUNK, size);
+          if (n === 0) { free.push(chunk); break; }
+          const data = n === CHUNK ? chunk : chunk.subarray(0, n);
+          hash.update(data);
+          const write = writeAt(out, data, size, tmp)
+            .catch((error) => { failed = failed || error; })
+            .finally(() => { inflight.delete(write); free.push(chunk); });
+          inflight.add(write);
+          size += n;
+          pending += n;
+          if (pending >= PROGRESS_EVERY) { progress(pending); pending = 0; }
+        }
+      } finally {
+        // Every buffer comes back before the descriptor is closed or reused, even when a read or write failed.
+        while (inflight.size) await Promise.all([...inflight]);
+        spare.push(...free);
+      }
+      if (failed) throw failed;
     }
     progress(pending);
     md5 = hash.digest('hex');
@@ -134,7 +184,7 @@ function checkUnchanged(file, before, size) {
   }
 }
 
-parentPort.on('message', (task) => {
+parentPort.on('message', async (task) => {
   const results = [];
   let reported = 0;
   const progress = (bytes) => {
@@ -143,7 +193,7 @@ parentPort.on('message', (task) => {
   };
   for (const file of task.files) {
     try {
-      results.push(processFile(file, task.store, progress));
+      results.push(await processFile(file, task.store, progress));
     } catch (error) {
       results.push({ error: { code: error.code || 'EIO', message: error.message, path: error.path } });
     }

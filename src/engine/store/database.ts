@@ -25,6 +25,8 @@ export class Store {
   readonly db: Database.Database;
   private readonly appendChange: Database.Statement<[string, string, number]>;
   private readonly commitListeners = new Set<() => void>();
+  /** A nested write logged changes that its enclosing write has not committed yet. */
+  private nestedChanges = false;
 
   private constructor(
     readonly path: string,
@@ -89,9 +91,18 @@ export class Store {
     try {
       result = tx.immediate();
     } catch (error) {
+      if (!this.db.inTransaction) this.nestedChanges = false;
       throw translateSqliteError(error, this.path);
     }
-    if (seen.size) for (const listener of this.commitListeners) listener();
+    if (this.db.inTransaction) {
+      // Nested in another write (a savepoint): listeners hear of it when the outermost write commits.
+      if (seen.size) this.nestedChanges = true;
+      return result;
+    }
+    if (seen.size || this.nestedChanges) {
+      this.nestedChanges = false;
+      for (const listener of this.commitListeners) listener();
+    }
     return result;
   }
 

@@ -273,6 +273,18 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'versioning cache completeness',
+    sql: `
+      -- Versions whose every object was found in the data cache while the cache's shard folders had this
+      -- fingerprint. Removing an object changes its folder's mtime, so an unchanged fingerprint means still complete.
+      CREATE TABLE data_cache_checked (
+        oid TEXT PRIMARY KEY,
+        fingerprint TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

@@ -43,19 +43,25 @@ export class CodeBuilder {
   nullCount = 0;
 
   push(v: string | null | undefined): void {
-    if (this.length === this.data.length) this.grow(this.length * 2);
-    if (v === null || v === undefined) {
-      this.data[this.length++] = -1;
-      this.nullCount++;
-      return;
-    }
+    this.pushCode(this.codeOf(v));
+  }
+
+  /** The code of a value (−1 for null), adding it to the dictionary when new. */
+  codeOf(v: string | null | undefined): number {
+    if (v === null || v === undefined) return -1;
     let code = this.index.get(v);
     if (code === undefined) {
       code = this.dictionary.length;
       this.index.set(v, code);
       this.dictionary.push(v);
     }
+    return code;
+  }
+
+  pushCode(code: number): void {
+    if (this.length === this.data.length) this.grow(this.length * 2);
     this.data[this.length++] = code;
+    if (code < 0) this.nullCount++;
   }
 
   private grow(size: number): void {

@@ -36,9 +36,9 @@ function makeSink(path: string, name: string, kind: ColumnKind): Sink {
     const parse = kind === 'numerical' ? parseNumber : parseDatetime;
     return {
       append(value, line) {
-        if (isNullToken(value)) return b.push(Number.NaN);
+        // Numbers first: null tokens are rare, and a failed parse tells them apart.
         const x = parse(value);
-        if (Number.isNaN(x)) bad(value, line);
+        if (Number.isNaN(x) && !isNullToken(value)) bad(value, line);
         b.push(x);
       },
       finish: () => b.finish(name, kind),
@@ -46,15 +46,25 @@ function makeSink(path: string, name: string, kind: ColumnKind): Sink {
     };
   }
   const b = new CodeBuilder();
+  const normalise = (value: string): string | null => {
+    if (isNullToken(value)) return null;
+    if (kind === 'text') return value;
+    const flag = parseBoolean(value);
+    if (flag !== undefined) return String(flag);
+    // Spellings of one number ("1", "1.0", "01") are one category.
+    const x = parseNumber(value);
+    return Number.isNaN(x) ? value : String(x);
+  };
+  // Categorical columns repeat few spellings: remember each spelling's code (bounded, for huge cardinalities).
+  const seen = new Map<string, number>();
   return {
     append(value) {
-      if (isNullToken(value)) return b.push(null);
-      if (kind === 'text') return b.push(value);
-      const flag = parseBoolean(value);
-      if (flag !== undefined) return b.push(String(flag));
-      // Spellings of one number ("1", "1.0", "01") are one category.
-      const x = parseNumber(value);
-      b.push(Number.isNaN(x) ? value : String(x));
+      let code = seen.get(value);
+      if (code === undefined) {
+        code = b.codeOf(normalise(value));
+        if (seen.size < 100_000) seen.set(value, code);
+      }
+      b.pushCode(code);
     },
     finish: () => b.finish(name, kind),
     notes: () => [],
@@ -74,6 +84,7 @@ export async function readCsv(path: string, options: ReadOptions = {}): Promise<
   const fields: string[] = [];
   let header: string[] | null = null;
   let picked: number[] = [];
+  // Inference window, column-major (one array per picked column), so no object is made per row.
   let sample: string[][] | null = null;
   let sampleLines: number[] = [];
   let sinks: Sink[] | null = null;
@@ -84,19 +95,20 @@ export async function readCsv(path: string, options: ReadOptions = {}): Promise<
 
   const startColumns = (): void => {
     const h = header!;
-    const kinds = picked.map((index) => {
+    const sampled = sampleLines.length;
+    const kinds = picked.map((index, k) => {
       const name = h[index]!;
       const forced = options.kinds?.[name];
       if (forced) return forced;
-      const values = sample!.map((row) => row[index]!).filter((v) => !isNullToken(v));
+      const values = sample![k]!.filter((v) => !isNullToken(v));
       const inferred = inferKind(values);
       if (inferred.mixed) {
-        inferenceNotes.push({ column: name, code: 'mixed_types', message: `${path}: column "${name}" mixes numbers and other values in its first ${sample!.length} rows; it is read as categorical.` });
+        inferenceNotes.push({ column: name, code: 'mixed_types', message: `${path}: column "${name}" mixes numbers and other values in its first ${sampled} rows; it is read as categorical.` });
       }
       return inferred.kind;
     });
     sinks = picked.map((index, k) => makeSink(path, h[index]!, kinds[k]!));
-    sample!.forEach((row, r) => picked.forEach((index, k) => sinks![k]!.append(row[index]!, sampleLines[r]!)));
+    for (let r = 0; r < sampled; r++) for (let k = 0; k < picked.length; k++) sinks[k]!.append(sample![k]![r]!, sampleLines[r]!);
     sample = null;
     sampleLines = [];
   };
@@ -111,7 +123,7 @@ export async function readCsv(path: string, options: ReadOptions = {}): Promise<
         seen.add(name);
       }
       picked = selectColumns(path, header, options.columns);
-      sample = [];
+      sample = picked.map(() => []);
       return;
     }
     if (fields.length !== header.length) {
@@ -119,9 +131,9 @@ export async function readCsv(path: string, options: ReadOptions = {}): Promise<
     }
     rows++;
     if (sinks === null) {
-      sample!.push(fields.slice());
+      for (let k = 0; k < picked.length; k++) sample![k]!.push(fields[picked[k]!]!);
       sampleLines.push(recordLine);
-      if (sample!.length >= inferRows) startColumns();
+      if (sampleLines.length >= inferRows) startColumns();
       return;
     }
     for (let k = 0; k < picked.length; k++) sinks[k]!.append(fields[picked[k]!]!, recordLine);

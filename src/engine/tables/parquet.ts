@@ -12,6 +12,7 @@ import { ZSTDDecoder } from 'zstddec';
 import { SlipwayError } from '../errors';
 import { MAX_NUMERIC_CATEGORIES, parseDatetime, parseNumber } from './infer';
 import { columnNotes } from './notes';
+import { flatType, readFlatColumns } from './parquet-flat';
 import { selectColumns } from './select';
 import type { Column, ColumnKind, ReadOptions, Table, TableNote } from './types';
 
@@ -163,30 +164,50 @@ export async function readParquet(path: string, options: ReadOptions = {}): Prom
     const forced = options.kinds?.[name];
     if (storage === 'unsupported') {
       if (options.columns) throw new SlipwayError('INVALID_PARAMETER_VALUE', `${path}: column "${name}" is nested or repeated, which Slipway cannot compare; leave it out of the column list.`);
-      notes.push({ column: name, code: 'kind_override', message: `${path}: column "${name}" is nested or repeated and was skipped.` });
+      notes.push({ column: name, code: 'unsupported_column', message: `${path}: column "${name}" is nested or repeated and was skipped.` });
       continue;
     }
     const kind: ColumnKind = forced ?? (storage === 'number' ? 'numerical' : storage === 'datetime' ? 'datetime' : storage === 'boolean' ? 'binary' : 'categorical');
     if (!forced && storage === 'number' && isWholeType(node.element)) wholeNumbers.add(name);
     targets.push(makeTarget(name, kind, rows));
   }
-  const byName = new Map(targets.map((t) => [t.name, t]));
-  try {
-    await parquetRead({
-      file,
-      compressors: await codecs(),
-      parsers,
-      columns: targets.map((t) => t.name),
-      onChunk(chunk) {
-        const t = byName.get(chunk.columnName);
-        if (!t) return;
-        const end = Math.min(chunk.rowEnd, rows);
-        const data = chunk.columnData.length > end - chunk.rowStart ? Array.prototype.slice.call(chunk.columnData, 0, end - chunk.rowStart) : chunk.columnData;
-        t.write(data as ArrayLike<unknown>, chunk.rowStart);
-      },
-    });
-  } catch (error) {
-    throw new SlipwayError('INVALID_PARAMETER_VALUE', `${path}: Parquet data could not be decoded (${(error as Error).message}). The file may be truncated or use an unsupported feature.`, { cause: error });
+  const compressorSet = await codecs();
+  // Flat numbers and strings read in bulk; anything else (and the flat columns, should the fast path fail) through
+  // hyparquet's general reader.
+  const elements = new Map(top.map((node) => [node.element.name, node.element]));
+  const fits = (t: Target): boolean => {
+    const flat = flatType(elements.get(t.name)!);
+    return (flat === 'number' && t.numbers !== undefined && t.kind === 'numerical') || (flat === 'string' && t.codes !== undefined && t.kind !== 'binary');
+  };
+  let slow = targets.filter((t) => !fits(t));
+  const fast = targets.filter(fits);
+  if (fast.length) {
+    try {
+      await readFlatColumns(file, metadata, fast, compressorSet);
+    } catch {
+      for (const t of fast) { t.dictionary.length = 0; t.index.clear(); }
+      slow = targets;
+    }
+  }
+  const byName = new Map(slow.map((t) => [t.name, t]));
+  if (slow.length) {
+    try {
+      await parquetRead({
+        file,
+        compressors: compressorSet,
+        parsers,
+        columns: slow.map((t) => t.name),
+        onChunk(chunk) {
+          const t = byName.get(chunk.columnName);
+          if (!t) return;
+          const end = Math.min(chunk.rowEnd, rows);
+          const data = chunk.columnData.length > end - chunk.rowStart ? Array.prototype.slice.call(chunk.columnData, 0, end - chunk.rowStart) : chunk.columnData;
+          t.write(data as ArrayLike<unknown>, chunk.rowStart);
+        },
+      });
+    } catch (error) {
+      throw new SlipwayError('INVALID_PARAMETER_VALUE', `${path}: Parquet data could not be decoded (${(error as Error).message}). The file may be truncated or use an unsupported feature.`, { cause: error });
+    }
   }
   const columns: Column[] = targets.map((t) => {
     if (t.numbers) {

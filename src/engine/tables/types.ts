@@ -30,7 +30,7 @@ export type Column = NumericColumn | CodedColumn;
 /** Something about the input a caller should hear about, with where it was first seen. */
 export interface TableNote {
   column?: string;
-  code: 'mixed_types' | 'invalid_values' | 'all_null' | 'constant' | 'nan_values' | 'kind_override' | 'empty_table';
+  code: 'mixed_types' | 'invalid_values' | 'all_null' | 'constant' | 'unsupported_column' | 'empty_table';
   message: string;
   count?: number;
   /** 1-based line of the first occurrence (CSV), when known. */

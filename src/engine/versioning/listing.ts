@@ -1,4 +1,5 @@
-import { existsSync, promises as fs } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, promises as fs, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseListing, type ListingEntry } from '../hashing';
 import type { ObjectStore } from '../objects';
@@ -24,4 +25,22 @@ export async function missingObjects(cache: ObjectStore, oid: string): Promise<s
     for (const rest of await fs.readdir(dir).catch(() => [] as string[])) present.add(shard + rest);
   }
   return wanted.filter((md5) => !present.has(md5));
+}
+
+/**
+ * Identity of the cache's 256 shard folders (inode and mtime of each). Deleting or adding an object changes its
+ * folder's mtime, so while this value stays the same, a version found complete stays complete.
+ */
+export function cacheFingerprint(cache: ObjectStore): { fingerprint: string; settled: boolean } {
+  const base = join(cache.root, 'files', 'md5');
+  const hash = createHash('md5').update(base);
+  let newest = 0n;
+  for (let i = 0; i < 256; i++) {
+    const st = statSync(join(base, i.toString(16).padStart(2, '0')), { bigint: true, throwIfNoEntry: false });
+    hash.update(st ? `${st.ino}:${st.mtimeNs};` : '-;');
+    if (st && st.mtimeNs > newest) newest = st.mtimeNs;
+  }
+  // A folder changed within the last moments could change again within the same timestamp tick, unseen.
+  const settled = newest < BigInt(Date.now() - 50) * 1_000_000n;
+  return { fingerprint: hash.digest('hex'), settled };
 }

@@ -65,6 +65,21 @@ export class StateCache {
     });
   }
 
+  /** Whether version `oid` was found complete in the cache at this cache fingerprint. */
+  cacheChecked(oid: string, fingerprint: string): boolean {
+    const row = this.store.db.prepare('SELECT fingerprint FROM data_cache_checked WHERE oid = ?').get(oid) as { fingerprint: string } | undefined;
+    return row?.fingerprint === fingerprint;
+  }
+
+  /** Records that every object of `oid` was in the cache at this fingerprint. */
+  markCacheChecked(oid: string, fingerprint: string): void {
+    this.store.write(() => {
+      this.store.db
+        .prepare('INSERT INTO data_cache_checked (oid, fingerprint) VALUES (?, ?) ON CONFLICT(oid) DO UPDATE SET fingerprint = excluded.fingerprint')
+        .run(oid, fingerprint);
+    });
+  }
+
   /** Forgets records under `prefix`. */
   forget(prefix: string): void {
     this.store.write(() => {

@@ -1,5 +1,5 @@
 import type { DataRepo, ProgressCallback } from './repo';
-import { loadListing, missingObjects } from './listing';
+import { cacheFingerprint, loadListing, missingObjects } from './listing';
 import { selectTracked, type Tracked } from './pointers';
 import type { StateRecord } from './state';
 import { oidOf, versionOf, type WorkspaceVersion } from './workspace';
@@ -43,12 +43,15 @@ export async function status(repo: DataRepo, targets?: readonly string[], option
 
 async function statusOf(repo: DataRepo, t: Tracked, fresh: Map<string, StateRecord>, onProgress?: ProgressCallback): Promise<TrackedStatus> {
   const recorded = t.out.md5;
-  // The cache check runs on the thread pool while this thread walks the workspace.
-  const missing = recorded ? missingObjects(repo.cache, recorded).catch(() => ['unreadable']) : Promise.resolve(['none']);
-  missing.catch(() => undefined); // awaited below
+  // A version seen complete is trusted while no shard folder of the cache changed; otherwise the cache check runs on
+  // the thread pool while this thread walks the workspace.
+  const { fingerprint, settled } = recorded ? cacheFingerprint(repo.cache) : { fingerprint: '', settled: false };
+  const known = recorded ? repo.state.cacheChecked(recorded, fingerprint) : false;
+  const missing = known ? Promise.resolve([]) : recorded ? missingObjects(repo.cache, recorded).catch(() => ['unreadable']) : Promise.resolve(['none']);
   const version = await versionOf(repo, t.path, { store: false, fresh, onProgress });
   const current = version ? oidOf(version) : undefined;
   const inCache = (await missing).length === 0;
+  if (recorded && inCache && !known && settled) repo.state.markCacheChecked(recorded, fingerprint);
   const workspace: WorkspaceState = !recorded ? 'not-saved' : !version ? 'missing' : current === recorded ? 'unchanged' : 'modified';
   const result: TrackedStatus = { path: t.path, dvcFile: t.dvcFile, recorded, current, workspace, inCache };
   if (workspace === 'modified' && recorded?.endsWith('.dir') && version?.kind === 'dir') {

@@ -1,6 +1,7 @@
 import type { EngineService } from '../connection/service';
 import type { DataCommandContext } from '../data/context';
 import type { RunsModel } from '../runs/model';
+import type { ModelsCommandContext } from '../models/context';
 
 /** A pickable item for quick picks. */
 export interface PickItem<T> {
@@ -16,6 +17,10 @@ export interface Ui {
   error(message: string): void;
   pick<T>(items: PickItem<T>[], placeholder: string): Promise<T | undefined>;
   progress<T>(title: string, work: () => Promise<T>): Promise<T>;
+  /** A line of text; '' when the user confirms an empty box, undefined when they cancel. */
+  ask(prompt: string, options?: { placeholder?: string; value?: string }): Promise<string | undefined>;
+  /** Opens `content` in a new untitled editor (the user may save or discard it). */
+  openUntitled(content: string, language: string): Promise<void>;
   /** A notification with a Cancel button; cancelling aborts `signal`. */
   cancellable<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T>;
   /** An open dialog for files and folders under `folder`; absolute paths, or undefined when dismissed. */
@@ -30,5 +35,6 @@ export interface CommandContext {
   runs: RunsModel;
   ui: Ui;
   showRun(runId: string): void;
+  models: ModelsCommandContext;
   data: DataCommandContext;
 }

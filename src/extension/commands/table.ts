@@ -2,6 +2,8 @@ import type { EngineState } from '../connection/connection';
 import type { CommandContext } from './context';
 import { DATA_COMMANDS } from '../data/commands';
 import type { Precondition } from './preconditions';
+import { MODEL_COMMANDS } from '../models/commands';
+import { SERVING_COMMANDS } from '../serving/commands';
 
 /** One command: package.json's `contributes.commands` must list exactly these ids and titles (a test checks). */
 export interface CommandSpec {
@@ -99,5 +101,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       if (runId) ctx.showRun(runId);
     },
   },
+  ...MODEL_COMMANDS,
+  ...SERVING_COMMANDS,
   ...DATA_COMMANDS,
 ];

@@ -10,6 +10,11 @@ export function createUi(): Ui {
       return chosen?.value;
     },
     progress: (title, work) => Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, work)),
+    ask: (prompt, options) => Promise.resolve(vscode.window.showInputBox({ prompt, placeHolder: options?.placeholder, value: options?.value, ignoreFocusOut: true })),
+    async openUntitled(content, language) {
+      const document = await vscode.workspace.openTextDocument({ content, language });
+      await vscode.window.showTextDocument(document, { preview: false });
+    },
     cancellable<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
       const run = async (_progress: unknown, token: vscode.CancellationToken): Promise<T> => {
         const abort = new AbortController();

@@ -1,0 +1,99 @@
+import type { ChangeEvent } from '../../shared/engine-api';
+import type { ModelVersion, RegisteredModel } from '../../shared/mlflow-registry';
+import type { EngineService } from '../connection/service';
+import type { ServedSource } from '../serving/served-state';
+import type { TreeNode, TreeSource } from '../tree/node';
+import { Emitter } from '../util/emitter';
+import { collectModelsTree } from './collect';
+import { fetchModels, fetchVersions } from './fetch';
+
+/** Alias moves and registrations come one at a time, but an import writes many; one refresh per burst. */
+const COALESCE_MS = 100;
+
+/**
+ * The Models view's state: models and versions from the engine's registry routes, reloaded when the connection
+ * comes up and on `models` change events (never on a timer), merged with the endpoints serving each version.
+ */
+export class ModelsModel implements TreeSource {
+  roots: TreeNode[] = [];
+  message: string | undefined = 'Connecting to the Slipway engine…';
+  models: RegisteredModel[] = [];
+  versions: ModelVersion[] = [];
+  private readonly changed = new Emitter<void>();
+  readonly onDidChange = (listener: () => void) => this.changed.event(listener);
+  private pending: NodeJS.Timeout | undefined;
+  private loading: Promise<void> | undefined;
+  private again = false;
+  private readonly subscriptions: { dispose(): void }[] = [];
+
+  constructor(
+    private readonly engine: EngineService,
+    private readonly served: ServedSource,
+  ) {
+    this.subscriptions.push(
+      engine.onState((state) => {
+        if (state.kind === 'connected') void this.refresh();
+        else {
+          this.roots = [];
+          this.models = [];
+          this.versions = [];
+          if (state.kind === 'connecting') this.message = 'Connecting to the Slipway engine…';
+          else if (state.uninitialized) this.message = state.reason;
+          else this.message = `${state.reason} Start it with "Slipway: Start Engine" or \`slipway engine start\`; this view reconnects by itself.`;
+          this.changed.fire();
+        }
+      }),
+      engine.onChange((event) => this.onEngineChange(event)),
+      served.onDidChange(() => this.reshape()),
+    );
+  }
+
+  private onEngineChange(event: ChangeEvent): void {
+    if (event.topic !== 'models') return;
+    clearTimeout(this.pending);
+    this.pending = setTimeout(() => void this.refresh(), COALESCE_MS);
+  }
+
+  /** Reloads from the engine; a refresh asked for while one runs is done once more right after it. */
+  refresh(): Promise<void> {
+    if (this.loading) {
+      this.again = true;
+      return this.loading;
+    }
+    this.loading = this.load().finally(() => {
+      this.loading = undefined;
+      if (this.again) {
+        this.again = false;
+        void this.refresh();
+      }
+    });
+    return this.loading;
+  }
+
+  private async load(): Promise<void> {
+    const state = this.engine.state;
+    if (state.kind !== 'connected') return;
+    try {
+      const [models, versions] = await Promise.all([fetchModels(state.http), fetchVersions(state.http)]);
+      this.models = models;
+      this.versions = versions;
+      this.reshape();
+    } catch (error) {
+      this.message = `Could not load models: ${(error as Error).message}`;
+      this.changed.fire();
+    }
+  }
+
+  private reshape(): void {
+    if (this.engine.state.kind !== 'connected') return;
+    this.roots = collectModelsTree(this.models, this.versions, this.served.endpoints);
+    this.message = this.roots.length ? undefined : 'No registered models yet. Register one with `slipway models register NAME runs:/RUN_ID/model` or from MLflow.';
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    clearTimeout(this.pending);
+    for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,47 @@
+import type { EndpointDiscovery } from '../../shared/serving';
+import { Emitter } from '../util/emitter';
+import { readEndpoints } from './endpoints';
+import type { ServedSource } from './served-state';
+
+/**
+ * The endpoints served from this workspace, re-read when a file under .slipway/endpoints/ changes (the caller wires
+ * a file watcher to `reload`; there is no timer). Fires only when the list actually differs.
+ */
+export class EndpointsModel implements ServedSource {
+  endpoints: EndpointDiscovery[] = [];
+  private readonly changed = new Emitter<void>();
+  readonly onDidChange = this.changed.event;
+  private loading: Promise<void> | undefined;
+  private again = false;
+
+  constructor(
+    private readonly root: string,
+    private readonly alive?: (pid: number) => boolean,
+  ) {}
+
+  reload(): Promise<void> {
+    if (this.loading) {
+      this.again = true;
+      return this.loading;
+    }
+    this.loading = this.load().finally(() => {
+      this.loading = undefined;
+      if (this.again) {
+        this.again = false;
+        void this.reload();
+      }
+    });
+    return this.loading;
+  }
+
+  private async load(): Promise<void> {
+    const next = await readEndpoints(this.root, this.alive);
+    if (JSON.stringify(next) === JSON.stringify(this.endpoints)) return;
+    this.endpoints = next;
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
