@@ -116,6 +116,9 @@ test('push and pull share runs, model files, aliases and the audit log; conflict
   const conflict = await cli(['pull'], { cwd: a });
   assert.equal(conflict.code, 1, conflict.stderr);
   assert.match(conflict.stderr, /alias credit@champion/);
+  const asJson = await cli(['pull', '--json'], { cwd: a });
+  assert.equal(asJson.code, 1);
+  assert.match((JSON.parse(asJson.stderr) as { error: { message: string } }).error.message, /alias credit@champion/);
   assert.equal((await json<ModelsHistoryOutput>(['models', 'history', 'credit'], a)).entries.length, 3, 'nothing merged');
 
   // A pushed entry changed in the remote is caught by the next pull.

@@ -4,7 +4,8 @@ import { ExitCode } from '../../shared/cli';
 import { openProject, requireProject } from '../../engine/project';
 import { pullRecords, pushRecords, SyncBehindError, type SyncContext } from '../../engine/sync';
 import { DataRepo, addRemote, fetch, listRemotes, pull, push, resolveRemote, type TransferResult } from '../../engine/versioning';
-import { ExitWith, action, emit, table, withJson } from '../output';
+import { ExitWith, action, emit, printError, table, withJson } from '../output';
+import { SlipwayError } from '../../engine/errors';
 import { progressBar } from '../progress';
 
 type TransferFlags = { json?: boolean; remote?: string; jobs?: string };
@@ -97,7 +98,7 @@ export function registerRemote(program: Command): void {
       } catch (error) {
         if (!(error instanceof SyncBehindError)) throw error;
         emit(options.json === true, out, (o) => describe('sent to', o));
-        process.stderr.write(`slipway: ${error.message}\n`);
+        printError(error, options.json === true);
         throw new ExitWith(ExitCode.negative);
       }
       emit(options.json === true, out, (o) => describe('sent to', o) + describeRecordsPush(o.records));
@@ -124,8 +125,8 @@ export function registerRemote(program: Command): void {
           return describe('fetched from', o.fetched) + changed.map((r) => `  ${r.action.padEnd(9)} ${r.path}\n`).join('') + describeRecordsPull(o.records);
         });
         if (records?.registry.conflicts.length) {
-          for (const c of records.registry.conflicts) process.stderr.write(`slipway: conflict: ${c.message}\n`);
-          process.stderr.write('slipway: the registry was not merged; nothing of it was written.\n');
+          const message = `${records.registry.conflicts.map((c) => c.message).join(' ')} The registry was not merged; nothing of it was written.`;
+          printError(new SlipwayError('INVALID_STATE', message), options.json === true);
           throw new ExitWith(ExitCode.negative);
         }
       }),
