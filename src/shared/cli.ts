@@ -146,11 +146,31 @@ export interface DataTransferOutput {
   transferred: number;
   /** Objects the source lacks. */
   missing: string[];
+  /** Run records, artifacts and registry state sent under `slipway/` (push only). */
+  records?: RecordsPushOutput;
+}
+
+/** What `slipway push` sent of runs, artifacts and the registry; all zero when the remote had everything. */
+export interface RecordsPushOutput {
+  runs: number;
+  artifacts: number;
+  auditEntries: number;
+  snapshotWritten: boolean;
+}
+
+/** What `slipway pull` took of runs, artifacts and the registry. */
+export interface RecordsPullOutput {
+  runs: string[];
+  artifacts: number;
+  appendedEntries: number;
+  addedModels: string[];
+  addedVersions: string[];
 }
 
 export interface DataPullOutput {
   fetched: DataTransferOutput;
   checkedOut: DataCheckoutOutput['checkedOut'];
+  records?: RecordsPullOutput;
 }
 
 export interface RemoteAddOutput {

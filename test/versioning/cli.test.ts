@@ -74,7 +74,7 @@ void test('slipway remote add, push, and pull into a fresh clone', async () => {
   assert.equal((await cli(['add', 'model.onnx'], { cwd: repo })).code, 0);
   const pushed = await cli(['push', '--json'], { cwd: repo });
   assert.equal(pushed.code, 0, pushed.stderr);
-  assert.deepEqual(JSON.parse(pushed.stdout), { remote: 'storage', needed: 1, transferred: 1, missing: [] } satisfies DataTransferOutput);
+  assert.deepEqual(JSON.parse(pushed.stdout), { remote: 'storage', needed: 1, transferred: 1, missing: [], records: { runs: 0, artifacts: 0, auditEntries: 0, snapshotWritten: true } } satisfies DataTransferOutput);
   assert.match((await cli(['push'], { cwd: repo })).stdout, /0 of 1 object\(s\) sent to "storage" \(1 already there\)/);
   git(repo, 'add', '-A');
   git(repo, 'commit', '-qm', 'model');

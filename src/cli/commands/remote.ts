@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
-import type { DataPullOutput, DataTransferOutput, RemoteAddOutput, RemoteListOutput } from '../../shared/cli';
-import { requireProject } from '../../engine/project';
-import { DataRepo, addRemote, fetch, listRemotes, pull, push, type TransferResult } from '../../engine/versioning';
-import { action, emit, table, withJson } from '../output';
+import type { DataPullOutput, DataTransferOutput, RecordsPullOutput, RecordsPushOutput, RemoteAddOutput, RemoteListOutput } from '../../shared/cli';
+import { ExitCode } from '../../shared/cli';
+import { openProject, requireProject } from '../../engine/project';
+import { pullRecords, pushRecords, SyncBehindError, type SyncContext } from '../../engine/sync';
+import { DataRepo, addRemote, fetch, listRemotes, pull, push, resolveRemote, type TransferResult } from '../../engine/versioning';
+import { ExitWith, action, emit, printError, table, withJson } from '../output';
+import { SlipwayError } from '../../engine/errors';
 import { progressBar } from '../progress';
 
 type TransferFlags = { json?: boolean; remote?: string; jobs?: string };
@@ -31,6 +34,33 @@ async function run<T>(json: boolean, fn: (repo: DataRepo, onProgress: ReturnType
     bar.done();
     await repo.close();
   }
+}
+
+/**
+ * Runs `fn` on the project's store and the remote's folder, for Slipway's own records. Projects never initialised
+ * (no .slipway/) have none, so only their data travels.
+ */
+async function withRecords<T>(remoteName: string | undefined, fn: (ctx: SyncContext) => Promise<T>): Promise<T | undefined> {
+  const paths = requireProject(process.cwd());
+  if (!paths.initialized) return undefined;
+  const remoteRoot = resolveRemote(paths.root, remoteName).store.root;
+  const project = openProject(process.cwd());
+  try {
+    return await fn({ store: project.store, artifacts: project.tracking.artifacts, stateDir: paths.stateDir, remoteRoot });
+  } finally {
+    project.close();
+  }
+}
+
+function describeRecordsPush(r: RecordsPushOutput | undefined): string {
+  if (!r) return '';
+  return `${r.runs} run(s), ${r.artifacts} artifact object(s) and ${r.auditEntries} audit entr${r.auditEntries === 1 ? 'y' : 'ies'} sent; registry ${r.snapshotWritten ? 'updated' : 'unchanged'}.\n`;
+}
+
+function describeRecordsPull(r: RecordsPullOutput | undefined): string {
+  if (!r) return '';
+  const added = r.addedVersions.length ? ` (${r.addedVersions.join(', ')})` : '';
+  return `${r.runs.length} run(s), ${r.artifacts} artifact object(s), ${r.appendedEntries} audit entr${r.appendedEntries === 1 ? 'y' : 'ies'} and ${r.addedVersions.length} model version(s)${added} pulled.\n`;
 }
 
 /** Registers `remote add|list`, `push`, `fetch` and `pull`. */
@@ -63,7 +93,15 @@ export function registerRemote(program: Command): void {
   transferCommand(program, 'push', 'send the cached versions of tracked data to a remote').action(
     action(async (targets: string[], options: TransferFlags) => {
       const out: DataTransferOutput = await run(options.json === true, (repo, onProgress) => push(repo, targets, { ...flags(options), onProgress }));
-      emit(options.json === true, out, (o) => describe('sent to', o));
+      try {
+        out.records = await withRecords(options.remote, pushRecords);
+      } catch (error) {
+        if (!(error instanceof SyncBehindError)) throw error;
+        emit(options.json === true, out, (o) => describe('sent to', o));
+        printError(error, options.json === true);
+        throw new ExitWith(ExitCode.negative);
+      }
+      emit(options.json === true, out, (o) => describe('sent to', o) + describeRecordsPush(o.records));
     }),
   );
   transferCommand(program, 'fetch', 'download the versions tracked data needs into the cache, without touching the workspace').action(
@@ -77,10 +115,20 @@ export function registerRemote(program: Command): void {
     .action(
       action(async (targets: string[], options: TransferFlags & { force?: boolean }) => {
         const out: DataPullOutput = await run(options.json === true, (repo, onProgress) => pull(repo, targets, { ...flags(options), force: options.force === true, onProgress }));
+        const records = await withRecords(options.remote, pullRecords);
+        if (records) {
+          const { runs, artifacts, registry } = records;
+          out.records = { runs, artifacts, appendedEntries: registry.appendedEntries, addedModels: registry.addedModels, addedVersions: registry.addedVersions };
+        }
         emit(options.json === true, out, (o) => {
           const changed = o.checkedOut.filter((r) => r.action !== 'unchanged');
-          return describe('fetched from', o.fetched) + changed.map((r) => `  ${r.action.padEnd(9)} ${r.path}\n`).join('');
+          return describe('fetched from', o.fetched) + changed.map((r) => `  ${r.action.padEnd(9)} ${r.path}\n`).join('') + describeRecordsPull(o.records);
         });
+        if (records?.registry.conflicts.length) {
+          const message = `${records.registry.conflicts.map((c) => c.message).join(' ')} The registry was not merged; nothing of it was written.`;
+          printError(new SlipwayError('INVALID_STATE', message), options.json === true);
+          throw new ExitWith(ExitCode.negative);
+        }
       }),
     );
 }

@@ -6,7 +6,7 @@ export type { CreateVersionInput } from './versions';
 export { parseModelRef, formatModelRef, validateAlias, validateModelName, parseVersion } from './modelref';
 export type { ModelRef } from './modelref';
 export { parseStage, previousHolder } from './aliases';
-export { verifyAuditChain, readAudit, auditHash, canonicalAuditEncoding, GENESIS_HASH } from './audit';
+export { verifyAuditChain, readAudit, auditHash, canonicalAuditEncoding, GENESIS_HASH, localOrigin } from './audit';
 export { toModelVersion, toRegisteredModel, latestPerStage } from './shapes';
 export type { ModelRow, VersionRow, TagRow } from './shapes';
 export { compileFilter, likeToRegExp } from './search';

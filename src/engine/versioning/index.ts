@@ -17,7 +17,7 @@ export type { Tracked } from './pointers';
 export { pointersAtRevision } from './revision';
 export { dataSection, parseCacheTypes } from './config';
 export type { CacheType, DataSettings } from './config';
-export { push, pull, fetch, resolveRemote, listRemotes } from './remote';
+export { push, pull, fetch, resolveRemote, listRemotes, copyObject } from './remote';
 export type { Remote, TransferOptions, TransferResult } from './remote';
 export { addRemote, remotesSection } from './remote-config';
 export type { RemoteSpec } from './remote-config';

@@ -98,7 +98,7 @@ async function neededObjects(listings: ObjectStore[], tracked: readonly Tracked[
  * Copies one object between stores: verified against its hash while streaming into a temporary file of the
  * destination, which is renamed into place only when complete, so a killed transfer leaves no partial object.
  */
-async function copyObject(from: ObjectStore, to: ObjectStore, oid: string): Promise<void> {
+export async function copyObject(from: ObjectStore, to: ObjectStore, oid: string): Promise<void> {
   const tmp = await to.tempPath().catch((error: unknown) => {
     throw fsError(error, to.root);
   });

@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { ObjectStore } from '../objects';
+import type { Store } from '../store';
+import { copyObject } from '../versioning';
+import { RemoteLayout } from './layout';
+import { pullRegistry, pushRegistry, type RegistryPullSummary, type RegistryPushSummary } from './registry';
+import { pullRuns, pushRuns } from './runs';
+
+export { RemoteLayout } from './layout';
+export { readRemoteAudit, SyncBehindError } from './registry';
+export type { RegistryPullSummary, RegistryPushSummary } from './registry';
+
+/** Where the project keeps what it last saw of a remote (one small file per remote folder). */
+function statePath(stateDir: string, remoteRoot: string): string {
+  return join(stateDir, 'remotes', `${createHash('md5').update(remoteRoot).digest('hex')}.json`);
+}
+
+/** Artifact objects the store refers to: run artifacts, logged-model files and registered model files. */
+function referencedObjects(store: Store): string[] {
+  return store.read(
+    () =>
+      (
+        store.db
+          .prepare(
+            `SELECT md5 FROM artifacts UNION SELECT md5 FROM logged_model_artifacts
+             UNION SELECT file_md5 FROM model_versions WHERE file_md5 IS NOT NULL`,
+          )
+          .all() as { md5: string }[]
+      ).map((r) => r.md5),
+  );
+}
+
+async function copyMissing(from: ObjectStore, to: ObjectStore, oids: readonly string[]): Promise<number> {
+  let copied = 0;
+  for (const oid of oids) {
+    if ((await to.has(oid)) || !(await from.has(oid))) continue;
+    await copyObject(from, to, oid);
+    copied++;
+  }
+  return copied;
+}
+
+export interface SyncContext {
+  store: Store;
+  /** The project's artifact store (.slipway/artifacts). */
+  artifacts: ObjectStore;
+  /** The project's .slipway folder. */
+  stateDir: string;
+  /** The remote's folder. */
+  remoteRoot: string;
+}
+
+/** What a push of Slipway's records sent; all zero when the remote already had everything. */
+export interface SyncPushResult {
+  runs: number;
+  artifacts: number;
+  auditEntries: number;
+  snapshotWritten: boolean;
+}
+
+export interface SyncPullResult {
+  runs: string[];
+  artifacts: number;
+  registry: RegistryPullSummary;
+}
+
+/**
+ * Sends run records, the artifact objects they and the registry's versions refer to, the audit entries the remote
+ * lacks and the registry snapshot, under `slipway/` in the remote. Objects go first, so a remote record never names
+ * an object the remote lacks. Throws SyncBehindError when the remote's registry moved since the last sync.
+ */
+export async function pushRecords(ctx: SyncContext): Promise<SyncPushResult> {
+  const layout = new RemoteLayout(ctx.remoteRoot);
+  const remoteArtifacts = new ObjectStore(layout.artifacts, { fsync: true });
+  const artifacts = await copyMissing(ctx.artifacts, remoteArtifacts, referencedObjects(ctx.store));
+  const runs = await pushRuns(ctx.store, layout);
+  const registry: RegistryPushSummary = await pushRegistry(ctx.store, layout, statePath(ctx.stateDir, ctx.remoteRoot));
+  return { runs, artifacts, ...registry };
+}
+
+/**
+ * Takes the remote's runs this project lacks, merges its registry (refusing on conflict, see applyPull) and fetches
+ * the artifact objects both refer to, verified against their hashes.
+ */
+export async function pullRecords(ctx: SyncContext): Promise<SyncPullResult> {
+  const layout = new RemoteLayout(ctx.remoteRoot);
+  // Runs first: a version registered from a run's artifact resolves its file through that run's artifact rows.
+  const runs = await pullRuns(ctx.store, layout);
+  const registry = await pullRegistry(ctx.store, layout, statePath(ctx.stateDir, ctx.remoteRoot));
+  const remoteArtifacts = new ObjectStore(layout.artifacts);
+  const artifacts = await copyMissing(remoteArtifacts, ctx.artifacts, referencedObjects(ctx.store));
+  return { runs, artifacts, registry };
+}
