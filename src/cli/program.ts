@@ -7,6 +7,7 @@ import { registerRemote } from './commands/remote';
 import { registerEnv } from './commands/env';
 import { registerImport } from './commands/import';
 import { registerInit } from './commands/init';
+import { registerLineage } from './commands/lineage';
 import { registerLog } from './commands/log';
 import { registerModels } from './commands/models';
 import { registerRun } from './commands/run';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerData(program);
   registerRemote(program);
   registerDrift(program);
+  registerLineage(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

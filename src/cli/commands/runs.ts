@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { RunShowOutput, RunSummary, RunsListOutput } from '../../shared/cli';
 import type { Run } from '../../shared/mlflow';
+import { dataVersionsOfRun } from '../../engine/lineage';
 import { SlipwayError } from '../../engine/errors';
 import { openProject, type OpenProject } from '../../engine/project';
 import { allArtifacts, getExperimentByName, getRun, searchRuns, GIT_TAGS } from '../../engine/tracking';
@@ -101,6 +102,7 @@ export function registerRuns(program: Command): void {
           tags: run.data.tags ?? [],
           latestMetrics: run.data.metrics ?? [],
           artifacts: allArtifacts(project.tracking, run.info.run_id),
+          data: dataVersionsOfRun(project.store, run.info.run_id).map((d) => ({ path: d.path, md5: d.md5, dvcFile: d.dvcFile })),
         };
         emit(options.json === true, output, renderRun);
       } finally {
@@ -124,6 +126,7 @@ function renderRun(r: RunShowOutput): string {
   section('Params', r.params.map((p) => `${p.key} = ${p.value}`));
   section('Metrics', r.latestMetrics.map((m) => `${m.key} = ${m.value} (step ${m.step})`));
   section('Tags', r.tags.map((t) => `${t.key} = ${t.value.length > 80 ? `${t.value.slice(0, 77)}...` : t.value}`));
+  section('Data', r.data.map((d) => `${d.path} ${d.md5}`));
   section('Artifacts', r.artifacts.map((a) => `${a.path} (${a.size} bytes)`));
   return `${lines.join('\n')}\n`;
 }

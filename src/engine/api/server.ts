@@ -6,6 +6,7 @@ import { SlipwayError } from '../errors';
 import type { OpenProject } from '../project';
 import { EventHub } from './events';
 import { sendError, sendJson } from './http-util';
+import { lineageRoutes } from './lineage-routes';
 import { mlflowArtifactRoutes } from './mlflow-artifact-routes';
 import { mlflowReadRoutes } from './mlflow-read-routes';
 import { mlflowRegistryRoutes } from './mlflow-registry-routes';
@@ -43,6 +44,7 @@ export class EngineServer {
       ...mlflowReadRoutes(tracking),
       ...mlflowWriteRoutes(tracking),
       ...mlflowArtifactRoutes(tracking),
+      ...lineageRoutes(options.project.store),
       ...(options.routes ?? []),
     ];
     this.server = createServer((req, res) => {

@@ -1,0 +1,1 @@
+export { recordDataVersions, workspaceDataVersions, dataVersionsOfRun, runsUsingData, modelVersionsUsingData, modelVersionsOfRun, DATA_VERSIONS_ARTIFACT, DATA_VERSIONS_TAG } from './lineage';
