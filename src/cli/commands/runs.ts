@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { RunShowOutput, RunSummary, RunsListOutput } from '../../shared/cli';
 import type { Run } from '../../shared/mlflow';
-import { dataVersionsOfRun } from '../../engine/lineage';
+import { dataVersionsOfRun, reproduceRun } from '../../engine/lineage';
 import { SlipwayError } from '../../engine/errors';
 import { openProject, type OpenProject } from '../../engine/project';
 import { allArtifacts, getExperimentByName, getRun, searchRuns, GIT_TAGS } from '../../engine/tracking';
@@ -105,6 +105,28 @@ export function registerRuns(program: Command): void {
           data: dataVersionsOfRun(project.store, run.info.run_id).map((d) => ({ path: d.path, md5: d.md5, dvcFile: d.dvcFile })),
         };
         emit(options.json === true, output, renderRun);
+      } finally {
+        project.close();
+      }
+    }),
+  );
+
+  withJson(
+    runs
+      .command('reproduce <run>')
+      .description("recreate a run's code (git worktree at its commit plus its uncommitted diff) and data versions in a new folder")
+      .requiredOption('--into <dir>', 'a new or empty folder for the git worktree'),
+  ).action(
+    action(async (runArg: string, options: { into: string; json?: boolean }) => {
+      const project = openProject(process.cwd());
+      try {
+        const result = await reproduceRun(project, resolveRunId(project, runArg), options.into);
+        emit(options.json === true, result, (r) => {
+          const lines = [`Reproduced run ${r.runId} in ${r.into}: commit ${r.commit.slice(0, 12)}${r.diffApplied ? ' with its uncommitted changes' : ''}, ${r.data.length} data version(s).`];
+          for (const d of r.data) lines.push(`  ${d.path} ${d.md5}`);
+          lines.push(r.command ? `Re-run with:\n  ${r.command}` : 'No command was recorded for this run.');
+          return `${lines.join('\n')}\n`;
+        });
       } finally {
         project.close();
       }

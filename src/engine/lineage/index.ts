@@ -1,1 +1,3 @@
 export { recordDataVersions, workspaceDataVersions, dataVersionsOfRun, runsUsingData, modelVersionsUsingData, modelVersionsOfRun, DATA_VERSIONS_ARTIFACT, DATA_VERSIONS_TAG } from './lineage';
+export { reproduceRun } from './reproduce';
+export type { ReproduceResult } from './reproduce';
