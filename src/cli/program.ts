@@ -7,6 +7,7 @@ import { registerRemote } from './commands/remote';
 import { registerEnv } from './commands/env';
 import { registerImport } from './commands/import';
 import { registerInit } from './commands/init';
+import { registerGc } from './commands/gc';
 import { registerLineage } from './commands/lineage';
 import { registerLog } from './commands/log';
 import { registerModels } from './commands/models';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerRemote(program);
   registerDrift(program);
   registerLineage(program);
+  registerGc(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
