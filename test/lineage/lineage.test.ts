@@ -80,3 +80,16 @@ void test('runs record the data versions they used; lineage is followed both way
     project.close();
   }
 });
+
+void test('a .dvc file that does not parse is noted on the run and does not stop it', async () => {
+  const repo = gitRepo();
+  assert.equal((await cli(['init'], { cwd: repo })).code, 0);
+  writeFileSync(join(repo, 'broken.csv.dvc'), 'outs:\n- path: broken.csv\n  md5: [not, a, hash\n');
+  const r = await cli(['run', '--json', '--', 'true'], { cwd: repo });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /slipway: Data versions not recorded: .*broken\.csv\.dvc/);
+  const { runId } = JSON.parse(r.stdout.slice(r.stdout.indexOf('{\n'))) as RunResultOutput;
+  const shown = JSON.parse((await cli(['runs', 'show', runId, '--json'], { cwd: repo })).stdout) as RunShowOutput;
+  assert.deepEqual(shown.data, []);
+  assert.match(shown.tags.find((t) => t.key === 'slipway.data.note')?.value ?? '', /broken\.csv\.dvc/);
+});

@@ -63,7 +63,8 @@ export function registerRun(program: Command): void {
         if (params.length) logBatch(project.tracking, { run_id: runId, params });
         await recordGitProvenance(project.tracking, runId, process.cwd());
         await recordEnvironment(project.tracking, runId, command, process.cwd());
-        await recordDataVersions(project.tracking, runId, project.paths.root);
+        const lineage = await recordDataVersions(project.tracking, runId, project.paths.root);
+        if (lineage.note) process.stderr.write(`slipway: ${lineage.note}\n`);
 
         const engine = await probeEngine(project.paths);
         const env: NodeJS.ProcessEnv = { ...process.env, SLIPWAY_RUN_ID: runId, MLFLOW_RUN_ID: runId, MLFLOW_EXPERIMENT_ID: experimentId };

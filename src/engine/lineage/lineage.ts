@@ -25,12 +25,24 @@ export function workspaceDataVersions(root: string): DataVersion[] {
     .map((t) => ({ path: t.path, md5: t.out.md5!, dvcFile: t.dvcFile, size: t.out.size ?? null, nfiles: t.out.nfiles ?? null, isexec: t.out.isexec === true }));
 }
 
+/** Run tag saying why no data versions were recorded (a `.dvc` file that does not parse). */
+export const DATA_VERSIONS_NOTE_TAG = 'slipway.data.note';
+
 /**
  * Records the data versions a run uses: every tracked path's hash from the workspace's `.dvc` files, in the store
- * (for queries both ways) and as the run artifact {@link DATA_VERSIONS_ARTIFACT}.
+ * (for queries both ways) and as the run artifact {@link DATA_VERSIONS_ARTIFACT}. A `.dvc` file that does not parse
+ * does not stop the run: the reason is kept as the tag {@link DATA_VERSIONS_NOTE_TAG} and returned as `note`.
  */
-export async function recordDataVersions(ctx: TrackingContext, runId: string, root: string): Promise<DataVersion[]> {
-  const versions = workspaceDataVersions(root);
+export async function recordDataVersions(ctx: TrackingContext, runId: string, root: string): Promise<{ versions: DataVersion[]; note: string | null }> {
+  let versions: DataVersion[];
+  try {
+    versions = workspaceDataVersions(root);
+  } catch (error) {
+    if (!(error instanceof SlipwayError)) throw error;
+    const note = `Data versions not recorded: ${error.message}`.slice(0, 8000);
+    logBatch(ctx, { run_id: runId, tags: [{ key: DATA_VERSIONS_NOTE_TAG, value: note }] });
+    return { versions: [], note };
+  }
   ctx.store.write((changed) => {
     const insert = ctx.store.db.prepare('INSERT OR REPLACE INTO run_data_versions (run_uuid, path, md5, dvc_file, size, nfiles, isexec) VALUES (?, ?, ?, ?, ?, ?, ?)');
     for (const v of versions) insert.run(runId, v.path, v.md5, v.dvcFile, v.size, v.nfiles, v.isexec ? 1 : 0);
@@ -38,7 +50,7 @@ export async function recordDataVersions(ctx: TrackingContext, runId: string, ro
   });
   logBatch(ctx, { run_id: runId, tags: [{ key: DATA_VERSIONS_TAG, value: String(versions.length) }] });
   if (versions.length) await logArtifact(ctx, runId, DATA_VERSIONS_ARTIFACT, { data: Buffer.from(`${JSON.stringify(versions, null, 2)}\n`) });
-  return versions;
+  return { versions, note: null };
 }
 
 /** The data versions run `runId` used, by path. */
