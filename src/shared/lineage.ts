@@ -42,3 +42,11 @@ export interface RunLineageOutput {
   data: DataVersion[];
   modelVersions: { name: string; version: number }[];
 }
+
+/** What GET /api/slipway/v1/lineage/models/NAME/VERSION returns: the data versions of the version's source run. */
+export interface ModelVersionLineageOutput {
+  name: string;
+  version: number;
+  runId: string | null;
+  data: DataVersion[];
+}

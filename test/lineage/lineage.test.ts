@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { DataAddOutput, RunResultOutput, RunShowOutput } from '../../src/shared/cli';
-import type { DataLineageOutput, RunLineageOutput } from '../../src/shared/lineage';
+import type { DataLineageOutput, ModelVersionLineageOutput, RunLineageOutput } from '../../src/shared/lineage';
 import { EngineServer } from '../../src/engine/api';
 import { openProject } from '../../src/engine/project';
 import { cli, git, gitRepo } from '../helpers';
@@ -75,6 +75,13 @@ void test('runs record the data versions they used; lineage is followed both way
     const data = await http(port, 'GET', `/api/slipway/v1/lineage/data?target=${v1}`);
     assert.deepEqual((data.json() as DataLineageOutput).runs.map((r) => r.runId), [first]);
     assert.equal((await http(port, 'GET', `/api/slipway/v1/lineage/runs/${'0'.repeat(32)}`)).status, 404);
+    const model = (await http(port, 'GET', '/api/slipway/v1/lineage/models/clf/2')).json() as ModelVersionLineageOutput;
+    assert.equal(model.runId, second);
+    assert.deepEqual(model.data.map((d) => d.md5), [dir, v2]);
+    const fromFile = (await http(port, 'GET', '/api/slipway/v1/lineage/models/clf/1')).json() as ModelVersionLineageOutput;
+    assert.deepEqual([fromFile.runId, fromFile.data], [null, []]);
+    assert.equal((await http(port, 'GET', '/api/slipway/v1/lineage/models/clf/9')).status, 404);
+    assert.equal((await http(port, 'GET', '/api/slipway/v1/lineage/models/clf')).status, 400);
   } finally {
     await server.close();
     project.close();

@@ -1,6 +1,6 @@
-import type { DataLineageOutput, RunLineageOutput } from '../../shared/lineage';
+import type { DataLineageOutput, ModelVersionLineageOutput, RunLineageOutput } from '../../shared/lineage';
 import { SlipwayError } from '../errors';
-import { dataVersionsOfRun, modelVersionsOfRun, modelVersionsUsingData, runsUsingData } from '../lineage';
+import { dataVersionsOfModelVersion, dataVersionsOfRun, modelVersionsOfRun, modelVersionsUsingData, runsUsingData } from '../lineage';
 import type { Store } from '../store';
 import { sendJson } from './http-util';
 import type { Route } from './router';
@@ -9,7 +9,8 @@ export const LINEAGE = '/api/slipway/v1/lineage';
 
 /**
  * Lineage both ways: GET `lineage/runs/RUN_ID` (the data versions a run used and the model versions it produced) and
- * GET `lineage/data?target=PATH|MD5` (the runs and model versions that used a tracked path or a data hash).
+ * GET `lineage/data?target=PATH|MD5` (the runs and model versions that used a tracked path or a data hash), and
+ * GET `lineage/models/NAME/VERSION` (the data versions of a model version's source run).
  */
 export function lineageRoutes(store: Store): Route[] {
   return [
@@ -33,6 +34,20 @@ export function lineageRoutes(store: Store): Route[] {
       handle({ res, url }) {
         const target = url.searchParams.get('target') ?? '';
         const body: DataLineageOutput = { target, runs: runsUsingData(store, target), modelVersions: modelVersionsUsingData(store, target) };
+        sendJson(res, 200, body);
+      },
+    },
+    {
+      method: 'GET',
+      path: `${LINEAGE}/models/*`,
+      mutating: false,
+      handle({ res, rest }) {
+        const slash = rest.lastIndexOf('/');
+        const name = decodeURIComponent(rest.slice(0, Math.max(slash, 0)));
+        const versionText = rest.slice(slash + 1);
+        if (slash <= 0 || !/^[1-9]\d*$/.test(versionText)) throw new SlipwayError('INVALID_PARAMETER_VALUE', `Give lineage/models/NAME/VERSION, got "${rest}".`);
+        const version = Number(versionText);
+        const body: ModelVersionLineageOutput = { name, version, ...dataVersionsOfModelVersion(store, name, version) };
         sendJson(res, 200, body);
       },
     },

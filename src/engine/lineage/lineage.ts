@@ -98,3 +98,13 @@ export function modelVersionsUsingData(store: Store, target: string): ModelVersi
 export function modelVersionsOfRun(store: Store, runId: string): { name: string; version: number }[] {
   return store.db.prepare('SELECT name, version FROM model_versions WHERE run_id = ? ORDER BY name, version').all(runId) as { name: string; version: number }[];
 }
+
+/**
+ * The data versions behind a model version: those of its source run. `runId` is null (and `data` empty) for a version
+ * registered from a file outside any run.
+ */
+export function dataVersionsOfModelVersion(store: Store, name: string, version: number): { runId: string | null; data: DataVersion[] } {
+  const row = store.db.prepare('SELECT run_id FROM model_versions WHERE name = ? AND version = ?').get(name, version) as { run_id: string | null } | undefined;
+  if (!row) throw new SlipwayError('RESOURCE_DOES_NOT_EXIST', `Model version ${name}:${version} not found. List versions with \`slipway models show ${name}\`.`);
+  return { runId: row.run_id, data: row.run_id ? dataVersionsOfRun(store, row.run_id) : [] };
+}
