@@ -72,3 +72,16 @@ void test('runs reproduce recreates a dirty run with tracked data byte for byte 
   assert.match(text.stdout, /Re-run with:\n {2}cd .*again && sh train\.sh\n/);
   assert.ok(existsSync(join(into, '..', 'again', 'images', 'a.bin')));
 });
+
+void test('a run outside git cannot be reproduced, and the folder is left alone', async () => {
+  const dir = tempDir();
+  assert.equal((await cli(['init'], { cwd: dir })).code, 0);
+  const r = await cli(['run', '--json', '--', 'true'], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  const { runId } = JSON.parse(r.stdout.slice(r.stdout.indexOf('{\n'))) as RunResultOutput;
+  const into = join(tempDir(), 'repro');
+  const refused = await cli(['runs', 'reproduce', runId, '--into', into], { cwd: dir });
+  assert.equal(refused.code, 3);
+  assert.match(refused.stderr, /recorded no git commit/);
+  assert.equal(existsSync(into), false);
+});
