@@ -8,6 +8,8 @@ import { ModelsModel } from './models/model';
 import { ENDPOINTS_GLOB } from './serving/endpoints';
 import { EndpointsModel } from './serving/model';
 import { startServing } from './serving/process';
+import { DataModel } from './data/model';
+import { runCli } from './data/runner';
 import { RunsModel } from './runs/model';
 import { readSettings } from './settings';
 import { CONTEXT_KEYS, VIEWS } from './views';
@@ -37,6 +39,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const terminals = new TerminalEnvironment(context.environmentVariableCollection);
   const status = createEngineStatusItem('slipway.showEngineStatus');
   status.update(engine.state);
+  const data = new DataModel(engine);
+  const cliOptions = { cliScript: join(context.extensionPath, 'dist', 'cli.js'), cwd: root, runtime: () => chooseRuntime(settings()['engine.nodePath'], process.versions, process.execPath) };
   const endpoints = new EndpointsModel(root);
   const models = new ModelsModel(engine, endpoints);
   const histories = new ModelHistoryDocuments(engine);
@@ -48,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ui,
     showRun: (runId) => panels.show(runId),
     models: { tree: models, endpoints, serve, showHistory: (name) => histories.show(name), requestFiles: workspaceJsonFiles, relative: relativeTo(root) },
+    data: { tree: data, root, runCli: (args, signal) => runCli(cliOptions, args, signal) },
   };
 
   const autoStart = () => {
@@ -69,6 +74,8 @@ export function activate(context: vscode.ExtensionContext): void {
     histories.register(),
     createServedStatusItem(endpoints, 'slipway.requestPlayground'),
     watchFile(root, ENDPOINTS_GLOB, () => void endpoints.reload()),
+    createTreeView(VIEWS.data, data),
+    watchFile(root, '**/*.dvc', () => data.pointerFilesChanged()),
     panels.register(),
     ...registerCommands(COMMANDS, ui, ctx, () => ({
       engineConnected: engine.state.kind === 'connected',
@@ -82,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): void {
     { dispose: () => runs.dispose() },
     { dispose: () => models.dispose() },
     { dispose: () => endpoints.dispose() },
+    { dispose: () => data.dispose() },
     { dispose: () => engine.dispose() },
   );
   engine.connect();

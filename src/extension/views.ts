@@ -1,5 +1,5 @@
 /** View ids, as package.json's `contributes.views` declares them. */
-export const VIEWS = { runs: 'slipway.runs', models: 'slipway.models' } as const;
+export const VIEWS = { runs: 'slipway.runs', models: 'slipway.models', data: 'slipway.data' } as const;
 
 /** Context keys set by the extension for `when` clauses. */
 export const CONTEXT_KEYS = { engineRunning: 'slipway.engineRunning' } as const;

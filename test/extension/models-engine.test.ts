@@ -4,6 +4,8 @@ import { mkdirSync, watch, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { CommandContext, PickItem, Ui } from '../../src/extension/commands/context';
 import { COMMANDS } from '../../src/extension/commands/table';
+import { DataModel } from '../../src/extension/data/model';
+import { runCli } from '../../src/extension/data/runner';
 import { EngineService } from '../../src/extension/connection/service';
 import { REASON_REQUIRED } from '../../src/extension/models/commands';
 import { fetchHistory } from '../../src/extension/models/fetch';
@@ -47,6 +49,9 @@ function scriptedUi() {
       documents.push(content);
       return Promise.resolve();
     },
+    cancellable: (_title, work) => work(new AbortController().signal),
+    choosePaths: () => Promise.resolve(undefined),
+    confirm: () => Promise.resolve(false),
   };
   return { ui, answers, log, documents, offered, messages };
 }
@@ -72,6 +77,7 @@ function setup(dir: string) {
     runs,
     ui: script.ui,
     showRun: () => undefined,
+    data: { tree: new DataModel(engine), root: dir, runCli: (args, signal) => runCli({ cliScript: join(DIST, 'cli.js'), cwd: dir, runtime: () => ({ command: process.execPath, env: {} }) }, args, signal) },
     models: {
       tree: models,
       endpoints,

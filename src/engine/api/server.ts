@@ -5,6 +5,7 @@ import { ENGINE_ROUTES, type EngineHealth } from '../../shared/engine-api';
 import { SlipwayError } from '../errors';
 import type { OpenProject } from '../project';
 import { EventHub } from './events';
+import { dataRoutes } from './data-routes';
 import { sendError, sendJson } from './http-util';
 import { lineageRoutes } from './lineage-routes';
 import { mlflowArtifactRoutes } from './mlflow-artifact-routes';
@@ -40,6 +41,7 @@ export class EngineServer {
     // Registry routes come first: their artifact prefix (registry/...) is more specific than the run artifact routes.
     this.routes = [
       ...this.ownRoutes(),
+      ...dataRoutes(options.project),
       ...mlflowRegistryRoutes(registry),
       ...mlflowReadRoutes(tracking),
       ...mlflowWriteRoutes(tracking),

@@ -1,43 +1,22 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import type { ImportMlrunsOutput } from '../../shared/cli';
 import { SlipwayError } from '../errors';
+import { readYamlObject, type PlainMap } from '../yaml';
 import { importFileStoreRegistry } from '../registry';
 import { putArtifact, type TrackingContext } from '../tracking';
 import { toMetricValue } from '../tracking/limits';
 import { rebaseArtifactUri } from './file-uri';
 
 /** What one import did; every count is of things newly written (an unchanged re-import writes nothing). */
-export interface MlrunsImportReport {
-  experiments: number;
-  runs: number;
-  metrics: number;
-  params: number;
-  tags: number;
-  artifacts: number;
-  loggedModels: number;
-  /** Registered models and versions from `mlruns/models` (the registry). */
-  registeredModels: number;
-  modelVersions: number;
-  skippedRuns: number;
-  notes: string[];
-}
+export type MlrunsImportReport = ImportMlrunsOutput;
 
 // FileStore's integer enums (mlflow/entities/run_status.py, logged_model_status.py).
 const RUN_STATUS: Record<number, string> = { 1: 'RUNNING', 2: 'SCHEDULED', 3: 'FINISHED', 4: 'FAILED', 5: 'KILLED' };
 const MODEL_STATUS: Record<number, string> = { 0: 'LOGGED_MODEL_PENDING', 1: 'LOGGED_MODEL_PENDING', 2: 'LOGGED_MODEL_READY', 3: 'LOGGED_MODEL_UPLOAD_FAILED' };
 
-type Meta = Record<string, unknown>;
-
-function readMeta(path: string): Meta | null {
-  if (!existsSync(path)) return null;
-  try {
-    const value: unknown = parseYaml(readFileSync(path, 'utf8'));
-    return value && typeof value === 'object' ? (value as Meta) : null;
-  } catch (error) {
-    throw new SlipwayError('INVALID_PARAMETER_VALUE', `${path} is not valid YAML (${(error as Error).message.split('\n')[0]}); fix or remove it and import again.`);
-  }
-}
+type Meta = PlainMap;
+const readMeta = readYamlObject;
 
 function str(meta: Meta, key: string): string | null {
   const v = meta[key];

@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { SlipwayError } from '../errors';
+import { readYamlObject, type PlainMap } from '../yaml';
 import type { Store } from '../store';
 import { appendAudit } from './audit';
 import { sql } from './statements';
@@ -21,17 +20,8 @@ export interface RegistryImportOptions {
   now?: () => number;
 }
 
-type Meta = Record<string, unknown>;
-
-function readMeta(path: string): Meta | null {
-  if (!existsSync(path)) return null;
-  try {
-    const value: unknown = parseYaml(readFileSync(path, 'utf8'));
-    return value && typeof value === 'object' ? (value as Meta) : null;
-  } catch (error) {
-    throw new SlipwayError('INVALID_PARAMETER_VALUE', `${path} is not valid YAML (${(error as Error).message.split('\n')[0]}); fix or remove it and import again.`);
-  }
-}
+type Meta = PlainMap;
+const readMeta = readYamlObject;
 
 const text = (meta: Meta, key: string): string | null => {
   const v = meta[key];

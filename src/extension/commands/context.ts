@@ -1,4 +1,5 @@
 import type { EngineService } from '../connection/service';
+import type { DataCommandContext } from '../data/context';
 import type { RunsModel } from '../runs/model';
 import type { ModelsCommandContext } from '../models/context';
 
@@ -20,6 +21,12 @@ export interface Ui {
   ask(prompt: string, options?: { placeholder?: string; value?: string }): Promise<string | undefined>;
   /** Opens `content` in a new untitled editor (the user may save or discard it). */
   openUntitled(content: string, language: string): Promise<void>;
+  /** A notification with a Cancel button; cancelling aborts `signal`. */
+  cancellable<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T>;
+  /** An open dialog for files and folders under `folder`; absolute paths, or undefined when dismissed. */
+  choosePaths(title: string, folder: string): Promise<string[] | undefined>;
+  /** A modal question; true when the user chose `action`. */
+  confirm(message: string, action: string): Promise<boolean>;
 }
 
 /** What commands act on. */
@@ -29,4 +36,5 @@ export interface CommandContext {
   ui: Ui;
   showRun(runId: string): void;
   models: ModelsCommandContext;
+  data: DataCommandContext;
 }

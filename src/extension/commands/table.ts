@@ -1,5 +1,6 @@
 import type { EngineState } from '../connection/connection';
 import type { CommandContext } from './context';
+import { DATA_COMMANDS } from '../data/commands';
 import type { Precondition } from './preconditions';
 import { MODEL_COMMANDS } from '../models/commands';
 import { SERVING_COMMANDS } from '../serving/commands';
@@ -102,4 +103,5 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   ...MODEL_COMMANDS,
   ...SERVING_COMMANDS,
+  ...DATA_COMMANDS,
 ];

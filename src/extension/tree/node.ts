@@ -18,5 +18,7 @@ export interface TreeNode {
 export interface TreeSource {
   readonly roots: TreeNode[];
   readonly message: string | undefined;
+  /** A count on the view's tab, e.g. paths that need attention. */
+  readonly badge?: { value: number; tooltip: string } | undefined;
   readonly onDidChange: (listener: () => void) => { dispose(): void };
 }

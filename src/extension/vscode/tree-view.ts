@@ -28,8 +28,10 @@ export function createTreeView(viewId: string, source: TreeSource): vscode.Dispo
   };
   const view = vscode.window.createTreeView(viewId, { treeDataProvider: provider, showCollapseAll: true });
   view.message = source.message;
+  view.badge = source.badge;
   const subscription = source.onDidChange(() => {
     view.message = source.message;
+    view.badge = source.badge;
     changed.fire();
   });
   return vscode.Disposable.from(view, changed, subscription);

@@ -15,5 +15,25 @@ export function createUi(): Ui {
       const document = await vscode.workspace.openTextDocument({ content, language });
       await vscode.window.showTextDocument(document, { preview: false });
     },
+    cancellable<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+      const run = async (_progress: unknown, token: vscode.CancellationToken): Promise<T> => {
+        const abort = new AbortController();
+        const subscription = token.onCancellationRequested(() => abort.abort());
+        try {
+          const result: T = await work(abort.signal);
+          return result;
+        } finally {
+          subscription.dispose();
+        }
+      };
+      return Promise.resolve(vscode.window.withProgress<T>({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, run));
+    },
+    async choosePaths(title, folder) {
+      const uris = await vscode.window.showOpenDialog({ title, defaultUri: vscode.Uri.file(folder), canSelectFiles: true, canSelectFolders: true, canSelectMany: true, openLabel: 'Track' });
+      return uris?.map((uri) => uri.fsPath);
+    },
+    async confirm(message, action) {
+      return (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action;
+    },
   };
 }
