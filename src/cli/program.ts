@@ -7,6 +7,8 @@ import { registerRemote } from './commands/remote';
 import { registerEnv } from './commands/env';
 import { registerImport } from './commands/import';
 import { registerInit } from './commands/init';
+import { registerGc } from './commands/gc';
+import { registerLineage } from './commands/lineage';
 import { registerLog } from './commands/log';
 import { registerModels } from './commands/models';
 import { registerRun } from './commands/run';
@@ -33,6 +35,8 @@ export function buildProgram(): Command {
   registerData(program);
   registerRemote(program);
   registerDrift(program);
+  registerLineage(program);
+  registerGc(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

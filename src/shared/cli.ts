@@ -45,6 +45,8 @@ export interface RunShowOutput extends RunSummary {
   tags: KeyValue[];
   latestMetrics: Metric[];
   artifacts: { path: string; size: number; md5: string }[];
+  /** The data versions the run used (tracked path, hash), from its start. */
+  data: { path: string; md5: string; dvcFile: string }[];
 }
 
 export interface InitOutput {

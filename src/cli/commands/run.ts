@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import type { RunResultOutput } from '../../shared/cli';
 import type { RunStatus } from '../../shared/mlflow';
 import { SlipwayError, messageOf } from '../../engine/errors';
+import { recordDataVersions } from '../../engine/lineage';
 import { probeEngine } from '../../engine/lifecycle';
 import { openProject } from '../../engine/project';
 import { createRun, ensureExperiment, logArtifact, logBatch, recordEnvironment, recordGitProvenance, updateRun } from '../../engine/tracking';
@@ -62,6 +63,8 @@ export function registerRun(program: Command): void {
         if (params.length) logBatch(project.tracking, { run_id: runId, params });
         await recordGitProvenance(project.tracking, runId, process.cwd());
         await recordEnvironment(project.tracking, runId, command, process.cwd());
+        const lineage = await recordDataVersions(project.tracking, runId, project.paths.root);
+        if (lineage.note) process.stderr.write(`slipway: ${lineage.note}\n`);
 
         const engine = await probeEngine(project.paths);
         const env: NodeJS.ProcessEnv = { ...process.env, SLIPWAY_RUN_ID: runId, MLFLOW_RUN_ID: runId, MLFLOW_EXPERIMENT_ID: experimentId };

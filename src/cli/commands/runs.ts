@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { RunShowOutput, RunSummary, RunsListOutput } from '../../shared/cli';
 import type { Run } from '../../shared/mlflow';
+import { dataVersionsOfRun, reproduceRun } from '../../engine/lineage';
 import { SlipwayError } from '../../engine/errors';
 import { openProject, type OpenProject } from '../../engine/project';
 import { allArtifacts, getExperimentByName, getRun, searchRuns, GIT_TAGS } from '../../engine/tracking';
@@ -101,8 +102,31 @@ export function registerRuns(program: Command): void {
           tags: run.data.tags ?? [],
           latestMetrics: run.data.metrics ?? [],
           artifacts: allArtifacts(project.tracking, run.info.run_id),
+          data: dataVersionsOfRun(project.store, run.info.run_id).map((d) => ({ path: d.path, md5: d.md5, dvcFile: d.dvcFile })),
         };
         emit(options.json === true, output, renderRun);
+      } finally {
+        project.close();
+      }
+    }),
+  );
+
+  withJson(
+    runs
+      .command('reproduce <run>')
+      .description("recreate a run's code (git worktree at its commit plus its uncommitted diff) and data versions in a new folder")
+      .requiredOption('--into <dir>', 'a new or empty folder for the git worktree'),
+  ).action(
+    action(async (runArg: string, options: { into: string; json?: boolean }) => {
+      const project = openProject(process.cwd());
+      try {
+        const result = await reproduceRun(project, resolveRunId(project, runArg), options.into);
+        emit(options.json === true, result, (r) => {
+          const lines = [`Reproduced run ${r.runId} in ${r.into}: commit ${r.commit.slice(0, 12)}${r.diffApplied ? ' with its uncommitted changes' : ''}, ${r.data.length} data version(s).`];
+          for (const d of r.data) lines.push(`  ${d.path} ${d.md5}`);
+          lines.push(r.command ? `Re-run with:\n  ${r.command}` : 'No command was recorded for this run.');
+          return `${lines.join('\n')}\n`;
+        });
       } finally {
         project.close();
       }
@@ -124,6 +148,7 @@ function renderRun(r: RunShowOutput): string {
   section('Params', r.params.map((p) => `${p.key} = ${p.value}`));
   section('Metrics', r.latestMetrics.map((m) => `${m.key} = ${m.value} (step ${m.step})`));
   section('Tags', r.tags.map((t) => `${t.key} = ${t.value.length > 80 ? `${t.value.slice(0, 77)}...` : t.value}`));
+  section('Data', r.data.map((d) => `${d.path} ${d.md5}`));
   section('Artifacts', r.artifacts.map((a) => `${a.path} (${a.size} bytes)`));
   return `${lines.join('\n')}\n`;
 }

@@ -7,6 +7,7 @@ import type { OpenProject } from '../project';
 import { EventHub } from './events';
 import { dataRoutes } from './data-routes';
 import { sendError, sendJson } from './http-util';
+import { lineageRoutes } from './lineage-routes';
 import { mlflowArtifactRoutes } from './mlflow-artifact-routes';
 import { mlflowReadRoutes } from './mlflow-read-routes';
 import { mlflowRegistryRoutes } from './mlflow-registry-routes';
@@ -45,6 +46,7 @@ export class EngineServer {
       ...mlflowReadRoutes(tracking),
       ...mlflowWriteRoutes(tracking),
       ...mlflowArtifactRoutes(tracking),
+      ...lineageRoutes(options.project.store),
       ...(options.routes ?? []),
     ];
     this.server = createServer((req, res) => {

@@ -285,6 +285,25 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'data lineage',
+    sql: `
+      -- The data versions a run used: every tracked path's recorded hash in the workspace's .dvc files when it started.
+      CREATE TABLE run_data_versions (
+        run_uuid TEXT NOT NULL REFERENCES runs(run_uuid),
+        path TEXT NOT NULL,
+        md5 TEXT NOT NULL,
+        dvc_file TEXT NOT NULL,
+        size INTEGER,
+        nfiles INTEGER,
+        isexec INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (run_uuid, path)
+      );
+      CREATE INDEX run_data_versions_by_md5 ON run_data_versions (md5);
+      CREATE INDEX run_data_versions_by_path ON run_data_versions (path);
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;
