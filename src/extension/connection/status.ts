@@ -6,3 +6,10 @@ export function engineStatus(state: EngineState): { text: string; tooltip: strin
   if (state.kind === 'connecting') return { text: '$(sync~spin) Slipway', tooltip: 'Connecting to the Slipway engine…', warning: false };
   return { text: '$(debug-disconnect) Slipway: engine stopped', tooltip: state.reason, warning: true };
 }
+
+/** What a view shows in place of its tree while the engine is not connected. */
+export function disconnectedMessage(state: Exclude<EngineState, { kind: 'connected' }>): string {
+  if (state.kind === 'connecting') return 'Connecting to the Slipway engine…';
+  if (state.uninitialized) return state.reason;
+  return `${state.reason} Start it with "Slipway: Start Engine" or \`slipway engine start\`; this view reconnects by itself.`;
+}

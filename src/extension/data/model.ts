@@ -5,6 +5,8 @@ import type { TreeNode, TreeSource } from '../tree/node';
 import { Emitter } from '../util/emitter';
 import { collectDataTree, dataBadge } from './collect';
 import { fetchDataStatus } from './fetch';
+import { SerialRefresh } from '../util/serial-refresh';
+import { disconnectedMessage } from '../connection/status';
 
 /** An add of many files reports each path; one status pass per burst is enough. */
 const COALESCE_MS = 150;
@@ -22,8 +24,7 @@ export class DataModel implements TreeSource {
   private readonly changed = new Emitter<void>();
   readonly onDidChange = (listener: () => void) => this.changed.event(listener);
   private pending: NodeJS.Timeout | undefined;
-  private loading: Promise<void> | undefined;
-  private again = false;
+  private readonly refresher = new SerialRefresh(() => this.load());
   private readonly subscriptions: { dispose(): void }[] = [];
 
   constructor(private readonly engine: EngineService) {
@@ -34,9 +35,7 @@ export class DataModel implements TreeSource {
           this.roots = [];
           this.entries = [];
           this.badge = undefined;
-          if (state.kind === 'connecting') this.message = 'Connecting to the Slipway engine…';
-          else if (state.uninitialized) this.message = state.reason;
-          else this.message = `${state.reason} Start it with "Slipway: Start Engine" or \`slipway engine start\`; this view reconnects by itself.`;
+          this.message = disconnectedMessage(state);
           this.changed.fire();
         }
       }),
@@ -60,18 +59,7 @@ export class DataModel implements TreeSource {
 
   /** Reloads the tree; a refresh asked for while one runs is done once more right after it. */
   refresh(): Promise<void> {
-    if (this.loading) {
-      this.again = true;
-      return this.loading;
-    }
-    this.loading = this.load().finally(() => {
-      this.loading = undefined;
-      if (this.again) {
-        this.again = false;
-        void this.refresh();
-      }
-    });
-    return this.loading;
+    return this.refresher.run();
   }
 
   private async load(): Promise<void> {

@@ -6,6 +6,8 @@ import type { TreeNode, TreeSource } from '../tree/node';
 import { Emitter } from '../util/emitter';
 import { collectModelsTree } from './collect';
 import { fetchModels, fetchVersions } from './fetch';
+import { SerialRefresh } from '../util/serial-refresh';
+import { disconnectedMessage } from '../connection/status';
 
 /** Alias moves and registrations come one at a time, but an import writes many; one refresh per burst. */
 const COALESCE_MS = 100;
@@ -22,8 +24,7 @@ export class ModelsModel implements TreeSource {
   private readonly changed = new Emitter<void>();
   readonly onDidChange = (listener: () => void) => this.changed.event(listener);
   private pending: NodeJS.Timeout | undefined;
-  private loading: Promise<void> | undefined;
-  private again = false;
+  private readonly refresher = new SerialRefresh(() => this.load());
   private readonly subscriptions: { dispose(): void }[] = [];
 
   constructor(
@@ -37,9 +38,7 @@ export class ModelsModel implements TreeSource {
           this.roots = [];
           this.models = [];
           this.versions = [];
-          if (state.kind === 'connecting') this.message = 'Connecting to the Slipway engine…';
-          else if (state.uninitialized) this.message = state.reason;
-          else this.message = `${state.reason} Start it with "Slipway: Start Engine" or \`slipway engine start\`; this view reconnects by itself.`;
+          this.message = disconnectedMessage(state);
           this.changed.fire();
         }
       }),
@@ -56,18 +55,7 @@ export class ModelsModel implements TreeSource {
 
   /** Reloads from the engine; a refresh asked for while one runs is done once more right after it. */
   refresh(): Promise<void> {
-    if (this.loading) {
-      this.again = true;
-      return this.loading;
-    }
-    this.loading = this.load().finally(() => {
-      this.loading = undefined;
-      if (this.again) {
-        this.again = false;
-        void this.refresh();
-      }
-    });
-    return this.loading;
+    return this.refresher.run();
   }
 
   private async load(): Promise<void> {

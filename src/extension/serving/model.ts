@@ -2,6 +2,7 @@ import type { EndpointDiscovery } from '../../shared/serving';
 import { Emitter } from '../util/emitter';
 import { readEndpoints } from './endpoints';
 import type { ServedSource } from './served-state';
+import { SerialRefresh } from '../util/serial-refresh';
 
 /**
  * The endpoints served from this workspace, re-read when a file under .slipway/endpoints/ changes (the caller wires
@@ -11,8 +12,7 @@ export class EndpointsModel implements ServedSource {
   endpoints: EndpointDiscovery[] = [];
   private readonly changed = new Emitter<void>();
   readonly onDidChange = this.changed.event;
-  private loading: Promise<void> | undefined;
-  private again = false;
+  private readonly refresher = new SerialRefresh(() => this.load());
 
   constructor(
     private readonly root: string,
@@ -20,18 +20,7 @@ export class EndpointsModel implements ServedSource {
   ) {}
 
   reload(): Promise<void> {
-    if (this.loading) {
-      this.again = true;
-      return this.loading;
-    }
-    this.loading = this.load().finally(() => {
-      this.loading = undefined;
-      if (this.again) {
-        this.again = false;
-        void this.reload();
-      }
-    });
-    return this.loading;
+    return this.refresher.run();
   }
 
   private async load(): Promise<void> {
