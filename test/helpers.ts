@@ -88,3 +88,9 @@ export function lines(child: ChildProcess): AsyncGenerator<string> {
     if (buffer) yield buffer;
   })();
 }
+
+/** Resolves with a child's exit code; safe to call after the child has already exited. */
+export function exited(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}

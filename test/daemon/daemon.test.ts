@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { EngineStatusOutput, EnvOutput } from '../../src/shared/cli';
 import type { EngineDiscovery } from '../../src/shared/engine-api';
-import { cli, gitRepo, lines, waitFor } from '../helpers';
+import { cli, exited, gitRepo, lines, waitFor } from '../helpers';
 import { SseClient, http } from '../sse-client';
 import { isProcessAlive } from '../../src/engine/lifecycle';
 
@@ -141,7 +141,7 @@ test('the event stream reports a write by another process within a second, and r
     const created = await events.next((e) => e.event === 'change' && (JSON.parse(e.data) as { topic: string; key: string }).key === runId, 3000);
     assert.ok(created.receivedAt - startedAt < 1000, `event arrived ${created.receivedAt - startedAt} ms after the write`);
     assert.equal((JSON.parse(created.data) as { topic: string }).topic, 'runs');
-    await new Promise((r) => writer.on('exit', r));
+    await exited(writer);
 
     const replay = await SseClient.connect(engine.port, `/api/slipway/v1/events?since=${helloSeq}&topics=runs`);
     const replayed = await replay.next((e) => e.event === 'change' && e.data.includes(runId), 3000);
@@ -164,7 +164,7 @@ test('SIGTERM shuts down gracefully: streams end, the discovery file goes, the e
   const events = await SseClient.connect(engine.port, '/api/slipway/v1/events');
   await events.next((e) => e.event === 'hello');
   daemon.kill('SIGTERM');
-  const code = await new Promise<number | null>((r) => daemon.on('exit', (c) => r(c)));
+  const code = await exited(daemon);
   assert.equal(code, 0);
   assert.ok(events.ended);
   assert.equal(existsSync(join(repo, '.slipway', 'engine.json')), false);
@@ -178,7 +178,7 @@ test('a second engine for the same project in the foreground is refused with a c
     const second = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'daemon.js'), '--root', repo], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     second.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const [code] = await Promise.all([new Promise<number | null>((r) => second.on('exit', (c) => r(c))), new Promise((r) => second.stderr.on('end', r))]);
+    const [code] = await Promise.all([exited(second), new Promise((r) => second.stderr.on('end', r))]);
     assert.equal(code, 3);
     assert.match(stderr, new RegExp(`already running for .* \\(pid ${engine.pid}\\)`));
     assert.equal((await http(engine.port, 'GET', '/api/slipway/v1/health')).status, 200);
@@ -192,7 +192,7 @@ test('killing the engine while another process writes loses nothing; the next en
   const engine = await start(repo);
   const writer = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'cli.js'), 'run', '--json', '--', 'sh', '-c', `for i in 1 2 3 4 5 6 7 8; do ${process.execPath} ${join(__dirname, '..', '..', 'dist', 'cli.js')} log metric m $i --step $i; done`], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
   process.kill(engine.pid, 'SIGKILL');
-  const code = await new Promise<number | null>((r) => writer.on('exit', (c) => r(c)));
+  const code = await exited(writer);
   assert.equal(code, 0);
   const next = await start(repo);
   try {

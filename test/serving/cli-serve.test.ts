@@ -3,7 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { ServeOutput } from '../../src/shared/serving';
-import { cli, cliChild, gitRepo, lines, waitFor } from '../helpers';
+import { cli, cliChild, exited, gitRepo, lines, waitFor } from '../helpers';
 
 const MODELS = join(__dirname, '..', 'fixtures', 'models');
 const row = { annual_income: 57080.1, loan_amount: 19728.68, employment_years: 1.3, existing_debt_ratio: 0.1427, credit_history_months: 152 };
@@ -43,7 +43,7 @@ test('slipway serve NAME@ALIAS answers from the registry and hot-swaps when the 
     assert.ok(existsSync(join(repo, '.slipway', 'endpoints', 'credit@champion.json')));
   } finally {
     server.kill('SIGTERM');
-    await new Promise((r) => server.on('exit', r));
+    await exited(server);
   }
 });
 

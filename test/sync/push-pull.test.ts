@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import type { DataPullOutput, DataTransferOutput, RunShowOutput } from '../../src/shared/cli';
 import type { ModelVersionOutput, ModelsHistoryOutput } from '../../src/shared/mlflow-registry';
 import type { ServeOutput } from '../../src/shared/serving';
-import { cli, cliChild, git, gitRepo, lines, tempDir } from '../helpers';
+import { cli, cliChild, exited, git, gitRepo, lines, tempDir } from '../helpers';
 
 const MODELS = join(__dirname, '..', 'fixtures', 'models');
 const SCHEMA = join(MODELS, 'credit_matrix.schema.yaml');
@@ -46,7 +46,7 @@ async function serveOnce(cwd: string, ref: string): Promise<{ status: number; ve
     return { status: res.status, version: endpoint.version };
   } finally {
     server.kill('SIGTERM');
-    await new Promise((r) => server.on('exit', r));
+    await exited(server);
   }
 }
 
