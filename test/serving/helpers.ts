@@ -106,3 +106,36 @@ export async function spawnServe(args: string[], options: { cwd?: string; entry?
   });
   return { child, url, stderr: () => err, exited };
 }
+
+/**
+ * Sixteen clients posting one row in a loop until stopped. Each response must name a version in `want` and carry
+ * that version's own score, so a response computed by one version but labelled with another is caught.
+ */
+export function versionCheckingLoad(url: string, want: Record<string, number>, clients = 16): { seen: Record<string, number>; failures: string[]; stop: () => Promise<void> } {
+  const seen: Record<string, number> = Object.fromEntries(Object.keys(want).map((v) => [v, 0]));
+  const failures: string[] = [];
+  let stopped = false;
+  const worker = async () => {
+    while (!stopped) {
+      const reply = await request(`${url}/predict`, { body: numericRows[0] });
+      if (reply.status !== 200) {
+        failures.push(`${reply.status} ${reply.text}`);
+        continue;
+      }
+      const body = reply.body as { version: string; score?: number };
+      const score = want[body.version];
+      if (score === undefined) failures.push(`unknown version ${body.version}`);
+      else if (Math.abs(body.score! - score) > 1e-5) failures.push(`version ${body.version} answered ${body.score}, not its own score ${score}`);
+      else seen[body.version]!++;
+    }
+  };
+  const workers = Array.from({ length: clients }, worker);
+  return {
+    seen,
+    failures,
+    stop: async () => {
+      stopped = true;
+      await Promise.all(workers);
+    },
+  };
+}

@@ -6,8 +6,7 @@ import { test } from 'node:test';
 import { loadColumnSchema } from '../../src/engine/validation';
 import { StoreWatchingSource, type ModelSource, type ModelSpec } from '../../src/engine/serving';
 import { Store } from '../../src/engine/store';
-import type { PredictOneResponse } from '../../src/shared/serving';
-import { MATRIX, MATRIX_V2, expected, numericRows, request, startServing, tempProject } from './helpers';
+import { MATRIX, MATRIX_V2, expected, numericRows, request, startServing, tempProject, versionCheckingLoad } from './helpers';
 
 /** A stand-in for a registry alias: `move()` points it at the other version and notifies the server. */
 class MovingAlias implements ModelSource {
@@ -44,35 +43,18 @@ void test('alias moved every 200 ms under load: zero non-2xx, each response name
   const handle = await startServing({ source: alias, name: 'credit' });
   const want: Record<string, number> = { '1': expected.credit_matrix![0]!, '2': expected.credit_matrix_v2![0]! };
   assert.notEqual(Math.abs(want['1']! - want['2']!) < 1e-3, true, 'the two versions give different scores');
-  const seen = { '1': 0, '2': 0 } as Record<string, number>;
-  const failures: string[] = [];
-  let stop = false;
   let moves = 0;
   let moved15: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (moved15 = resolve));
+  const load = versionCheckingLoad(handle.url, want);
+  const { seen, failures } = load;
   const mover = setInterval(() => {
     alias.move();
     if (++moves === 15) moved15();
   }, 200);
-  const worker = async () => {
-    while (!stop) {
-      const reply = await request(`${handle.url}/predict`, { body: numericRows[0] });
-      if (reply.status !== 200) {
-        failures.push(`${reply.status} ${reply.text}`);
-        continue;
-      }
-      const body = reply.body as unknown as PredictOneResponse;
-      const score = want[body.version];
-      if (score === undefined) failures.push(`unknown version ${body.version}`);
-      else if (Math.abs(body.score! - score) > 1e-5) failures.push(`version ${body.version} answered ${body.score}, which is not its score ${score}`);
-      else seen[body.version]!++;
-    }
-  };
-  const workers = Array.from({ length: 16 }, worker);
   await done;
   clearInterval(mover);
-  stop = true;
-  await Promise.all(workers);
+  await load.stop();
   await handle.server.slot.settled();
   const swaps = handle.server.metrics.swaps;
   const serving = handle.server.slot.current!.version;

@@ -7,8 +7,7 @@ import { initProject, openProject } from '../../src/engine/project';
 import { ModelRegistry } from '../../src/engine/registry';
 import { registrySource } from '../../src/engine/serving';
 import { Store } from '../../src/engine/store';
-import type { PredictOneResponse } from '../../src/shared/serving';
-import { MATRIX, MATRIX_V2, expected, numericRows, request, startServing, tempProject } from './helpers';
+import { MATRIX, MATRIX_V2, expected, startServing, tempProject, versionCheckingLoad } from './helpers';
 
 void test('registry alias moved every 200 ms under load: zero non-2xx, each response names the old or the new version', async () => {
   const root = tempProject();
@@ -26,39 +25,22 @@ void test('registry alias moved every 200 ms under load: zero non-2xx, each resp
   const mover = new ModelRegistry(moverStore, { objects: project.tracking.artifacts });
   const handle = await startServing({ source: registrySource(project, 'credit@champion'), name: 'credit', projectRoot: root });
   const want: Record<string, number> = { '1': expected.credit_matrix![0]!, '2': expected.credit_matrix_v2![0]! };
-  const seen: Record<string, number> = { '1': 0, '2': 0 };
-  const failures: string[] = [];
-  let stop = false;
   let moves = 0;
   let target = 1;
   let finished: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (finished = resolve));
+  const load = versionCheckingLoad(handle.url, want);
+  const { seen, failures } = load;
   const timer = setInterval(() => {
     target = 3 - target;
     mover.setAlias('credit', 'champion', target, { reason: `move ${moves + 1}` });
     if (++moves === 12) finished();
   }, 200);
-  const worker = async () => {
-    while (!stop) {
-      const reply = await request(`${handle.url}/predict`, { body: numericRows[0] });
-      if (reply.status !== 200) {
-        failures.push(`${reply.status} ${reply.text}`);
-        continue;
-      }
-      const body = reply.body as unknown as PredictOneResponse;
-      const score = want[body.version];
-      if (score === undefined) failures.push(`unknown version ${body.version}`);
-      else if (Math.abs(body.score! - score) > 1e-5) failures.push(`version ${body.version} answered ${body.score}, not its own score ${score}`);
-      else seen[body.version]!++;
-    }
-  };
-  const workers = Array.from({ length: 16 }, worker);
   await done;
   clearInterval(timer);
   // Let the watcher pick up the last move, then stop the load.
   await new Promise((r) => setTimeout(r, 500));
-  stop = true;
-  await Promise.all(workers);
+  await load.stop();
   await handle.server.slot.settled();
   const serving = handle.server.slot.current!.version;
   await handle.close();

@@ -23,7 +23,6 @@ export class DataModel implements TreeSource {
   badge: { value: number; tooltip: string } | undefined;
   private readonly changed = new Emitter<void>();
   readonly onDidChange = (listener: () => void) => this.changed.event(listener);
-  private pending: NodeJS.Timeout | undefined;
   private readonly refresher = new SerialRefresh(() => this.load());
   private readonly subscriptions: { dispose(): void }[] = [];
 
@@ -44,18 +43,14 @@ export class DataModel implements TreeSource {
   }
 
   private onEngineChange(event: ChangeEvent): void {
-    if (event.topic === 'data') this.soon();
+    if (event.topic === 'data') this.refresher.soon(COALESCE_MS);
   }
 
   /** A `.dvc` file was created, changed or deleted on disk. */
   pointerFilesChanged(): void {
-    this.soon();
+    this.refresher.soon(COALESCE_MS);
   }
 
-  private soon(): void {
-    clearTimeout(this.pending);
-    this.pending = setTimeout(() => void this.refresh(), COALESCE_MS);
-  }
 
   /** Reloads the tree; a refresh asked for while one runs is done once more right after it. */
   refresh(): Promise<void> {
@@ -77,7 +72,7 @@ export class DataModel implements TreeSource {
   }
 
   dispose(): void {
-    clearTimeout(this.pending);
+    this.refresher.cancel();
     for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }

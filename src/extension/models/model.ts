@@ -23,7 +23,6 @@ export class ModelsModel implements TreeSource {
   versions: ModelVersion[] = [];
   private readonly changed = new Emitter<void>();
   readonly onDidChange = (listener: () => void) => this.changed.event(listener);
-  private pending: NodeJS.Timeout | undefined;
   private readonly refresher = new SerialRefresh(() => this.load());
   private readonly subscriptions: { dispose(): void }[] = [];
 
@@ -49,8 +48,7 @@ export class ModelsModel implements TreeSource {
 
   private onEngineChange(event: ChangeEvent): void {
     if (event.topic !== 'models') return;
-    clearTimeout(this.pending);
-    this.pending = setTimeout(() => void this.refresh(), COALESCE_MS);
+    this.refresher.soon(COALESCE_MS);
   }
 
   /** Reloads from the engine; a refresh asked for while one runs is done once more right after it. */
@@ -80,7 +78,7 @@ export class ModelsModel implements TreeSource {
   }
 
   dispose(): void {
-    clearTimeout(this.pending);
+    this.refresher.cancel();
     for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }

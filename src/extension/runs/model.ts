@@ -25,7 +25,6 @@ export class RunsModel implements TreeSource {
   message: string | undefined = 'Connecting to the Slipway engine…';
   private readonly changed = new Emitter<void>();
   readonly onDidChange = (listener: () => void) => this.changed.event(listener);
-  private pending: NodeJS.Timeout | undefined;
   private readonly refresher = new SerialRefresh(() => this.load());
   private readonly subscriptions: { dispose(): void }[] = [];
 
@@ -48,8 +47,7 @@ export class RunsModel implements TreeSource {
 
   private onEngineChange(event: ChangeEvent): void {
     if (!TOPICS.has(event.topic)) return;
-    clearTimeout(this.pending);
-    this.pending = setTimeout(() => void this.refresh(), COALESCE_MS);
+    this.refresher.soon(COALESCE_MS);
   }
 
   /** Reloads the tree; a refresh asked for while one runs is done once more right after it. */
@@ -73,7 +71,7 @@ export class RunsModel implements TreeSource {
   }
 
   dispose(): void {
-    clearTimeout(this.pending);
+    this.refresher.cancel();
     for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }

@@ -5,6 +5,7 @@
 export class SerialRefresh {
   private loading: Promise<void> | undefined;
   private again = false;
+  private pending: NodeJS.Timeout | undefined;
 
   constructor(private readonly load: () => Promise<void>) {}
 
@@ -21,5 +22,16 @@ export class SerialRefresh {
       }
     });
     return this.loading;
+  }
+
+  /** Runs once `delayMs` after the last call: a burst of change events (a training loop logging) costs one reload. */
+  soon(delayMs: number): void {
+    clearTimeout(this.pending);
+    this.pending = setTimeout(() => void this.run(), delayMs);
+  }
+
+  /** Drops a reload scheduled with `soon`. */
+  cancel(): void {
+    clearTimeout(this.pending);
   }
 }
