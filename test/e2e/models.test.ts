@@ -46,7 +46,7 @@ void test('the Models tree in a real VS Code host', async (t) => {
   await step(t, suite.wb, 'Serve Model starts an endpoint: the status bar and the version row show it; Stop Serving ends it', async () => {
     await runCommand(page, 'Slipway: Serve Model');
     await choose(page, 'Model to serve (NAME@ALIAS follows the alias)', 'credit@champion');
-    await toast(page, /Serving credit:1 at http:\/\/127\.0\.0\.1:\d+/).waitFor({ timeout: 30_000 });
+    await startedOrExplain(page, dir);
     const [pid] = servedPids(dir);
     assert.ok(pid, 'an endpoint file with a pid');
     const port = (JSON.parse(readFileSync(join(dir, '.slipway', 'endpoints', 'credit@champion.json'), 'utf8')) as { port: number }).port;
@@ -58,6 +58,36 @@ void test('the Models tree in a real VS Code host', async (t) => {
     await page.locator('.monaco-list-row', { hasText: 'serving :' }).waitFor({ state: 'detached' });
   });
 });
+
+/**
+ * Waits for the "Serving …" toast; when an error toast comes instead, or nothing within 40 s, fails with what the
+ * serve process wrote, the endpoint files and the visible toasts, so a failure on another machine explains itself.
+ */
+async function startedOrExplain(page: Page, dir: string): Promise<void> {
+  const ok = toast(page, /Serving credit:1 at http:\/\/127\.0\.0\.1:\d+/);
+  const failed = toast(page, /did not start serving|stopped with exit code|Could not run/);
+  const outcome = await Promise.race([
+    ok.waitFor({ timeout: 40_000 }).then(() => 'ok' as const),
+    failed.waitFor({ timeout: 40_000 }).then(() => 'failed' as const),
+  ]).catch(() => 'timeout' as const);
+  if (outcome === 'ok') return;
+  const log = (() => {
+    try {
+      return readFileSync(join(dir, '.slipway', 'logs', 'serve-credit@champion.log'), 'utf8');
+    } catch (error) {
+      return `(no serve log: ${(error as Error).message})`;
+    }
+  })();
+  const files = (() => {
+    try {
+      return readdirSync(join(dir, '.slipway', 'endpoints')).map((f) => `${f}: ${readFileSync(join(dir, '.slipway', 'endpoints', f), 'utf8')}`);
+    } catch {
+      return ['(no endpoints folder)'];
+    }
+  })();
+  const toasts = await page.locator('.notifications-toasts .notification-toast').allInnerTexts();
+  assert.fail(`serving did not start (${outcome}).\ntoasts: ${JSON.stringify(toasts)}\nendpoint files: ${files.join('\n')}\nserve log:\n${log.slice(-4000)}`);
+}
 
 /** Picks `label` in the quick pick whose placeholder is `placeholder` (typed only once that picker owns the input). */
 async function choose(page: Page, placeholder: string, label: string): Promise<void> {

@@ -14,7 +14,7 @@ import { ModelsModel } from '../../src/extension/models/model';
 import { RunsModel } from '../../src/extension/runs/model';
 import { endpointsDir } from '../../src/extension/serving/endpoints';
 import { EndpointsModel } from '../../src/extension/serving/model';
-import { startServing } from '../../src/extension/serving/process';
+import { startServing, stopServing } from '../../src/extension/serving/process';
 import { Emitter } from '../../src/extension/util/emitter';
 import { cli, DIST, makeProject, REPO, stopEngine, waitFor } from './fixture';
 
@@ -195,9 +195,30 @@ void test('Serve Model, Request Playground and Stop Serving: served state follow
 
   const stopped = waitFor<void>((l) => endpoints.onDidChange(l), () => endpoints.endpoints.length === 0, 'the endpoint file to go away', 15_000);
   await command('slipway.stopServing').run(ctx);
-  assert.match(script.log.at(-1)!.text, new RegExp(`^Stopping credit@champion \\(pid ${endpoint.pid}\\)`));
+  assert.match(script.log.at(-1)!.text, new RegExp(`^Stopped credit@champion \\(pid ${endpoint.pid}\\)`));
   await stopped;
   await tree(() => !(versionRow(models, '1')?.description ?? '').includes('serving'), 'v1 to lose its served state');
   await command('slipway.stopServing').run(ctx);
   assert.match(script.log.at(-1)!.text, /^Nothing is being served/);
+});
+
+void test('a start from the editor is noticed even when no file watcher reports the endpoint file', async (t) => {
+  const dir = makeProject({ git: true });
+  cli(dir, 'models', 'register', 'credit', join(MODELS, 'credit_matrix.onnx'), '--schema', join(MODELS, 'credit_matrix.schema.yaml'));
+  // No watcher wired to `reload`: only the pending start's own re-reads can find the file.
+  const endpoints = new EndpointsModel(dir);
+  t.after(() => {
+    for (const e of endpoints.endpoints) process.kill(e.pid, 'SIGTERM');
+    endpoints.dispose();
+  });
+  const endpoint = await startServing({ root: dir, cliScript: join(DIST, 'cli.js'), runtime: { command: process.execPath, env: {} }, modelRef: 'credit', timeoutMs: 20_000 }, endpoints);
+  assert.equal(endpoint.model, 'credit');
+  assert.equal(endpoint.version, '1');
+  const res = await fetch(`${endpoint.url}/ready`);
+  assert.equal(res.status, 200);
+  assert.deepEqual(endpoints.endpoints.map((e) => e.pid), [endpoint.pid]);
+  // Stopping does not wait on a watcher either: when it returns, the endpoint is gone from the model.
+  assert.equal(await stopServing(endpoint, endpoints), 'stopped');
+  assert.deepEqual(endpoints.endpoints, []);
+  assert.equal(await stopServing(endpoint, endpoints), 'gone');
 });

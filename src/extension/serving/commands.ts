@@ -65,8 +65,10 @@ export const SERVING_COMMANDS: readonly CommandSpec[] = [
     async run(ctx, arg) {
       const endpoint = await pickEndpoint(ctx, 'Endpoint to stop', arg);
       if (!endpoint) return;
-      if (stopServing(endpoint)) ctx.ui.info(`Stopping ${endpoint.name} (pid ${endpoint.pid}).`);
-      else ctx.ui.error(`${endpoint.name} had already stopped (pid ${endpoint.pid} is gone).`);
+      const outcome = await stopServing(endpoint, ctx.models.endpoints);
+      if (outcome === 'stopped') ctx.ui.info(`Stopped ${endpoint.name} (pid ${endpoint.pid}).`);
+      else if (outcome === 'gone') ctx.ui.error(`${endpoint.name} had already stopped (pid ${endpoint.pid} is gone).`);
+      else ctx.ui.error(`${endpoint.name} (pid ${endpoint.pid}) is still running 10 s after SIGTERM; end it with \`kill -9 ${endpoint.pid}\`.`);
     },
   },
   {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EndpointDiscovery } from '../../shared/serving';
+import { isProcessAlive } from '../connection/discovery';
 import type { Runtime } from '../connection/launcher';
 import type { EndpointsModel } from './model';
 
@@ -21,7 +22,9 @@ export function serveLogPath(root: string, modelRef: string): string {
 /**
  * Starts `cli.js serve MODELREF --port 0 --json` detached from the extension host (closing the window leaves it
  * serving; Stop Serving or `kill` ends it), and resolves with its endpoint once its discovery file appears. The
- * endpoints model must be fed by a file watcher: that is how the start is noticed.
+ * endpoints model is fed by a file watcher; while this start is pending the folder is also re-read every 250 ms,
+ * because file watchers are not dependable everywhere (inotify limits, network file systems) and a start must not
+ * hang on a missed event.
  */
 export function startServing(request: ServeRequest, endpoints: EndpointsModel): Promise<EndpointDiscovery> {
   const log = serveLogPath(request.root, request.modelRef);
@@ -45,6 +48,7 @@ export function startServing(request: ServeRequest, endpoints: EndpointsModel): 
   return new Promise((resolve, reject) => {
     const done = (error: Error | null, endpoint?: EndpointDiscovery) => {
       clearTimeout(timer);
+      clearInterval(poll);
       listener.dispose();
       if (error) reject(error);
       else resolve(endpoint!);
@@ -54,6 +58,7 @@ export function startServing(request: ServeRequest, endpoints: EndpointsModel): 
       if (found) done(null, found);
     };
     const listener = endpoints.onDidChange(check);
+    const poll = setInterval(() => void endpoints.reload().then(check), 250);
     const timer = setTimeout(() => done(new Error(`${request.modelRef} did not start serving within ${limit / 1000} s. See ${log}.`)), limit);
     child.once('error', (error) => done(new Error(`Could not run ${request.runtime.command}: ${error.message}. Set slipway.engine.nodePath to a Node.js 20 binary.`)));
     child.once('exit', (code) => {
@@ -65,14 +70,22 @@ export function startServing(request: ServeRequest, endpoints: EndpointsModel): 
   });
 }
 
-/** Asks a serve process to stop (SIGTERM: it closes connections, flushes its prediction log and removes its file). */
-export function stopServing(endpoint: EndpointDiscovery): boolean {
+/**
+ * Asks a serve process to stop (SIGTERM: it closes connections, flushes its prediction log and removes its file) and
+ * waits up to `timeoutMs` for it to exit, then re-reads the endpoints folder so the views do not depend on a file
+ * watcher's event. 'gone' when the process had already exited; 'running' when it outlived the wait.
+ */
+export async function stopServing(endpoint: EndpointDiscovery, endpoints: EndpointsModel, timeoutMs = 10_000): Promise<'stopped' | 'gone' | 'running'> {
   try {
     process.kill(endpoint.pid, 'SIGTERM');
-    return true;
   } catch {
-    return false;
+    await endpoints.reload();
+    return 'gone';
   }
+  const deadline = Date.now() + timeoutMs;
+  while (isProcessAlive(endpoint.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  await endpoints.reload();
+  return isProcessAlive(endpoint.pid) ? 'running' : 'stopped';
 }
 
 /** The answer of `POST <url>/predict` to a request body, pretty-printed when it is JSON. */
