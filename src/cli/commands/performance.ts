@@ -71,8 +71,9 @@ export function performanceOptions(flags: PerformanceFlags, projectRoot: string,
 
 const value = (x: number | null | undefined): string => (x === null || x === undefined ? '-' : x.toFixed(4));
 
-function windowName(w: PerformanceWindow, overall: boolean): string {
+function windowName(w: PerformanceWindow, overall: boolean, whole: boolean): string {
   if (overall) return 'overall';
+  if (whole) return 'all';
   const iso = new Date(w.start_ms).toISOString();
   const spanMs = w.end_ms - w.start_ms;
   return spanMs % 86_400_000 === 0 && w.start_ms % 86_400_000 === 0 ? iso.slice(0, 10) : `${iso.slice(0, 16)}Z`;
@@ -89,9 +90,10 @@ const SHOWN: PerformanceMetric[] = ['accuracy', 'roc_auc', 'precision', 'recall'
 
 /** The human rendering: one row per window, the overall row, the baseline row, notes and a one-line verdict. */
 export function performanceSummary(report: PerformanceReport): string {
-  const row = (w: PerformanceWindow, overall: boolean): string[] => [windowName(w, overall), String(w.predictions), String(w.labelled), ...SHOWN.map((m) => value(w.metrics[m])), verdict(w, report)];
+  const whole = report.windows.length === 1 && report.windows[0]!.start_ms === report.overall.start_ms && report.windows[0]!.end_ms === report.overall.end_ms;
+  const row = (w: PerformanceWindow, overall: boolean): string[] => [windowName(w, overall, whole), String(w.predictions), String(w.labelled), ...SHOWN.map((m) => value(w.metrics[m])), verdict(w, report)];
   const rows = report.windows.map((w) => row(w, false));
-  if (report.windows.length !== 1 || report.windows[0] !== report.overall) rows.push(row(report.overall, true));
+  if (!whole) rows.push(row(report.overall, true));
   const model = report.model ? `${report.model}:${report.version}` : 'none';
   rows.push([`baseline (${model})`, '', '', ...SHOWN.map((m) => value(report.baseline[m])), `max change ${report.max_change}`]);
   const degraded = report.windows.filter((w) => w.degraded.length);
