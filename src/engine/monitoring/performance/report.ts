@@ -2,7 +2,7 @@ import type { PerformanceReport } from '../../../shared/monitoring';
 import { loadProjectConfig } from '../../config';
 import { SlipwayError } from '../../errors';
 import { ProjectPaths } from '../../project';
-import { defaultEndpoint } from '../../serving/config';
+import { defaultEndpoint } from '../../serving';
 import { Store } from '../../store';
 import { modelBaseline, type ModelBaseline } from './baseline';
 import { readEndpointPredictions } from './endpoint-source';
