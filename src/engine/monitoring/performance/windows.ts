@@ -15,6 +15,11 @@ export interface LabelledScores {
   labels: Int8Array;
   /** Epoch ms; rows with NaN are left out when windows or a range are asked for. Omit when rows have no time. */
   ts?: Float64Array;
+  /**
+   * The model's predicted label per row when the input has one (1 positive, 0 negative, −1 unknown): accuracy,
+   * precision, recall and F1 then use it instead of `score >= threshold` (rows with −1 still use the threshold).
+   */
+  predicted?: Int8Array;
   /** Rows used (the arrays may be longer, e.g. grown buffers); default scores.length. */
   length?: number;
 }
@@ -46,7 +51,7 @@ const day = (ms: number): string => new Date(ms).toISOString().replace(':00.000Z
  * empty ones included. `degraded` is left empty: judging against a baseline is {@link degradedMetrics}' job.
  */
 export function performanceWindows(data: LabelledScores, options: WindowingOptions = {}): WindowedPerformance {
-  const { scores, labels, ts } = data;
+  const { scores, labels, ts, predicted } = data;
   const n = data.length ?? scores.length;
   const threshold = options.threshold ?? 0.5;
   if (!ts && (options.windowMs !== undefined || options.fromMs !== undefined || options.toMs !== undefined)) {
@@ -83,6 +88,8 @@ export function performanceWindows(data: LabelledScores, options: WindowingOptio
     let positives = 0;
     let np = 0;
     let nn = 0;
+    let tp = 0;
+    let fp = 0;
     for (let k = a; k < b; k++) {
       const i = rows[k]!;
       const label = labels[i]!;
@@ -90,11 +97,21 @@ export function performanceWindows(data: LabelledScores, options: WindowingOptio
       labelled++;
       const s = scores[i]!;
       if (label === POSITIVE) positives++;
-      if (Number.isNaN(s)) flags.unscored++;
-      else if (label === POSITIVE) pos[np++] = s;
+      if (Number.isNaN(s)) {
+        flags.unscored++;
+        continue;
+      }
+      if (label === POSITIVE) pos[np++] = s;
       else neg[nn++] = s;
+      if (predicted) {
+        const said = predicted[i]!;
+        if (said === POSITIVE || (said === UNLABELLED && s >= threshold)) {
+          if (label === POSITIVE) tp++;
+          else fp++;
+        }
+      }
     }
-    const group = groupMetrics(pos.subarray(0, np), neg.subarray(0, nn), threshold);
+    const group = groupMetrics(pos.subarray(0, np), neg.subarray(0, nn), threshold, predicted ? { tp, fp } : undefined);
     if (b > a && !labelled) flags.noLabels.push(name);
     if (group.singleClass) flags.singleClass.push(name);
     if (group.notProbabilities) flags.notProbabilities.push(name);
