@@ -150,11 +150,11 @@ function listed(names: string[]): string {
 function notesOf(flags: { noLabels: string[]; singleClass: string[]; notProbabilities: string[]; unscored: number }, untimed: number, kept: number): string[] {
   const notes: string[] = [];
   if (!kept) notes.push('No predictions in the range.');
-  if (untimed) notes.push(`${untimed} predictions have no timestamp and were left out.`);
+  if (untimed) notes.push(untimed === 1 ? '1 prediction has no timestamp and was left out.' : `${untimed} predictions have no timestamp and were left out.`);
   if (flags.noLabels.length) notes.push(`No labels yet in ${listed(flags.noLabels)}: metrics are null and nothing is judged there.`);
   if (flags.singleClass.length) notes.push(`Only one class among the labels in ${listed(flags.singleClass)}: roc_auc is not defined there.`);
   if (flags.notProbabilities.length) notes.push(`Scores outside [0, 1] in ${listed(flags.notProbabilities)}: log_loss, brier, ece and calibration need probabilities and are not computed there.`);
-  if (flags.unscored) notes.push(`${flags.unscored} labelled predictions have no score and were left out of the metrics.`);
+  if (flags.unscored) notes.push(flags.unscored === 1 ? '1 labelled prediction has no score and was left out of the metrics.' : `${flags.unscored} labelled predictions have no score and were left out of the metrics.`);
   return notes;
 }
 
