@@ -11,6 +11,7 @@ import { registerGc } from './commands/gc';
 import { registerLineage } from './commands/lineage';
 import { registerLog } from './commands/log';
 import { registerModels } from './commands/models';
+import { registerPerformance } from './commands/performance';
 import { registerRun } from './commands/run';
 import { registerServe } from './commands/serve';
 import { registerRuns } from './commands/runs';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerData(program);
   registerRemote(program);
   registerDrift(program);
+  registerPerformance(program);
   registerLineage(program);
   registerGc(program);
   for (const command of program.commands) command.exitOverride();
