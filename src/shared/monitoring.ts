@@ -14,7 +14,7 @@ export const PERFORMANCE_METRICS: readonly PerformanceMetric[] = ['accuracy', 'p
 /** Metrics where lower is better; for the others higher is better. */
 export const LOWER_IS_BETTER: readonly PerformanceMetric[] = ['log_loss', 'brier', 'ece'];
 
-/** One bin of a reliability (calibration) diagram: predictions whose score falls in [lo, hi). */
+/** One bin of a reliability (calibration) diagram: predictions whose score falls in (lo, hi] (the first bin also takes 0), as scikit-learn bins them. */
 export interface CalibrationBin {
   lo: number;
   hi: number;
