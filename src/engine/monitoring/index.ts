@@ -4,8 +4,8 @@ export type { MonitorSettings, AlertRuleSettings, MonitorsSettings, AlertsSettin
 export { parseWindowLength, dueWindows, nextDue, windowStart } from './window';
 export { readPredictionWindow } from './prediction-table';
 export type { PredictionWindow } from './prediction-table';
-export { evaluateMonitor, setPerformanceHook, monitorModel } from './evaluate';
-export type { EvaluateOptions, PerformanceHook } from './evaluate';
+export { evaluateMonitor, monitorModel } from './evaluate';
+export type { EvaluateOptions } from './evaluate';
 export { runMonitors, describeMonitors, describeMonitor, selectMonitors } from './run';
 export type { RunMonitorsOptions } from './run';
 export { raiseAlerts, ruleMatches } from './alerts';
