@@ -88,7 +88,7 @@ test('endpoint monitor: prediction log as a table, reference from lineage, label
     assert.equal(full.drift!.columns.find((c) => c.role === 'target')?.column, 'label');
     assert.ok(full.drift!.skipped.some((s) => s.column === 'score' && s.reason === 'missing_in_reference'));
     assert.equal(full.performance?.overall.labelled, 100);
-    assert.ok(full.performance!.overall.degraded.includes('accuracy'), JSON.stringify(full.performance!.overall));
+    assert.ok(full.performance.overall.degraded.includes('accuracy'), JSON.stringify(full.performance.overall));
     assert.equal(main.status, 'degraded');
     assert.equal(out.negative, true);
     assert.equal(out.alerts.length, 1);
