@@ -12,3 +12,4 @@ export { raiseAlerts, ruleMatches } from './alerts';
 export { MONITORS_TOPIC, listReports, latestReport, getReport, monitorHistory, listAlerts, getAlert, acknowledgeAlert, openAlertCount } from './records';
 export { LiveProject } from './live-config';
 export { trustedFromEnv, UNTRUSTED_ENV } from './trust';
+export { MonitorScheduler, GRACE_MS } from './scheduler';
