@@ -1,8 +1,9 @@
 // `slipway performance` through the built CLI: the table, --json, --out-json, and exit codes 0, 1 and 2.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { test } from 'node:test';
+import { performanceOptions } from '../../src/cli/commands/performance';
 import type { PerformanceReport } from '../../src/shared/monitoring';
 import type { PredictBatchResponse } from '../../src/shared/serving';
 import { cli, tempDir } from '../helpers';
@@ -75,4 +76,16 @@ void test('file: works outside a project; usage and input errors exit 2 with one
   assert.equal(none.code, 2, none.stderr);
   assert.match((JSON.parse(none.stderr) as { error: { message: string } }).error.message, /Endpoint credit has no logged predictions/);
   assert.equal(existsSync(join(root, 'perf.json')), false);
+});
+
+void test('flags to options: --since as a duration or a date, --from/--to, the file resolved', () => {
+  const now = Date.UTC(2026, 11, 4, 12);
+  const base = { file: 'x.csv', label: 'y', score: 'p' };
+  assert.equal(performanceOptions({ ...base, since: '7d' }, '/p', now).fromMs, now - 7 * 86_400_000);
+  assert.equal(performanceOptions({ ...base, since: '2026-12-01' }, '/p', now).fromMs, Date.UTC(2026, 11, 1));
+  const ranged = performanceOptions({ ...base, from: '2026-12-01T06:00Z', to: '2026-12-02', window: '12h' }, '/p', now);
+  assert.deepEqual([ranged.fromMs, ranged.toMs, ranged.windowMs], [Date.UTC(2026, 11, 1, 6), Date.UTC(2026, 11, 2), 43_200_000]);
+  assert.deepEqual(ranged.source, { kind: 'file', path: resolve('x.csv'), label: 'y', score: 'p', timestamp: undefined, prediction: undefined });
+  assert.throws(() => performanceOptions({ ...base, since: '7d', from: '2026-12-01' }, '/p', now), /--since or --from, not both/);
+  assert.throws(() => performanceOptions({ ...base, endpoint: 'credit' }, '/p', now), /Give either --endpoint/);
 });

@@ -86,3 +86,13 @@ void test('bad input: missing columns, labels that are not binary, no labels, a 
 
   await assert.rejects(performanceReport({ projectRoot: dir, source: { kind: 'file', path, label: 'truth', score: 'score' }, windowMs: DAY }), /Windows need a timestamp column in .*named\.csv; name it with --timestamp/);
 });
+
+void test('a predicted-label column replaces the threshold for accuracy, precision, recall and F1', async () => {
+  const path = csv('predicted.csv', 'p,y,said', (r) => `${r.score},${r.label ? 'true' : 'false'},${r.score >= 0.3 ? 1 : 0}`);
+  const report = await performanceReport({ projectRoot: dir, source: { kind: 'file', path, label: 'y', score: 'p', prediction: 'said' } });
+  const all = rows();
+  const want = groupMetrics(Float64Array.from(all.filter((r) => r.label).map((r) => r.score)), Float64Array.from(all.filter((r) => !r.label).map((r) => r.score)), 0.3);
+  assert.deepEqual(report.overall.metrics, want.metrics);
+  const bad = csv('predicted-bad.csv', 'p,y,said', (r, i) => `${r.score},${r.label},${['a', 'b', 'c'][i % 3]}`);
+  await assert.rejects(performanceReport({ projectRoot: dir, source: { kind: 'file', path: bad, label: 'y', score: 'p', prediction: 'said' } }), /labels of the predictions of .*predicted-bad\.csv are not binary: saw "a", "b", "c"/);
+});

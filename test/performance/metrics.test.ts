@@ -107,3 +107,16 @@ void test('durations: 30m, 12h, 1d, 7d, 1w; bad ones named', () => {
   assert.equal(formatDuration(90_000), '90s');
   for (const bad of ['', '1', 'd', '0d', '1.5h', '-1d', '1y']) assert.throws(() => parseDuration(bad, '--window'), /--window expects a positive duration/);
 });
+
+void test('rows without a score or a time are left out of the metrics and counted in a note', () => {
+  const ts = Float64Array.of(0, 1, NaN, 3);
+  const result = performanceWindows({ scores: Float64Array.of(0.9, NaN, 0.8, 0.1), labels: Int8Array.of(1, 1, 1, 0), ts }, { fromMs: 0 });
+  assert.equal(result.overall.predictions, 3);
+  assert.equal(result.overall.labelled, 3);
+  assert.equal(result.overall.metrics.roc_auc, 1);
+  assert.equal(result.overall.metrics.accuracy, 1);
+  assert.ok(result.notes.includes('1 prediction has no timestamp and was left out.'), result.notes.join('\n'));
+  assert.ok(result.notes.includes('1 labelled prediction has no score and was left out of the metrics.'), result.notes.join('\n'));
+  assert.throws(() => performanceWindows({ scores: Float64Array.of(0.5), labels: Int8Array.of(1) }, { windowMs: 1000 }), /need a timestamp/);
+  assert.throws(() => performanceWindows({ scores: Float64Array.of(0.5), labels: Int8Array.of(1), ts: Float64Array.of(0) }, { windowMs: 1, toMs: 1e9 }), /splits into 1000000000 windows/);
+});

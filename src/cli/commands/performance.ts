@@ -15,6 +15,7 @@ interface PerformanceFlags {
   label?: string;
   score?: string;
   timestamp?: string;
+  prediction?: string;
   model?: string;
   window?: string;
   since?: string;
@@ -57,7 +58,7 @@ export function performanceOptions(flags: PerformanceFlags, projectRoot: string,
     projectRoot,
     source: flags.endpoint !== undefined
       ? { kind: 'endpoint', endpoint: flags.endpoint }
-      : { kind: 'file', path: resolve(flags.file!), label: flags.label!, score: flags.score!, timestamp: flags.timestamp },
+      : { kind: 'file', path: resolve(flags.file!), label: flags.label!, score: flags.score!, timestamp: flags.timestamp, prediction: flags.prediction },
     model: flags.model,
     windowMs: flags.window === undefined ? undefined : parseDuration(flags.window, '--window'),
     fromMs: instant('--since', flags.since, now) ?? instant('--from', flags.from, now),
@@ -118,6 +119,7 @@ export function registerPerformance(program: Command): void {
       .option('--label <column>', 'with --file: column holding the true label')
       .option('--score <column>', "with --file: column holding the positive class's score")
       .option('--timestamp <column>', 'with --file: column holding the prediction time (needed for --window and ranges)')
+      .option('--prediction <column>', "with --file: column holding the model's predicted label (used instead of --threshold for accuracy, precision, recall, F1)")
       .option('--model <modelref>', "model version whose run's logged metrics are the baseline (default for an endpoint: the version that served it last)")
       .option('--window <duration>', 'split into windows of this length, aligned to UTC (e.g. 30m, 12h, 1d, 7d, 1w)')
       .option('--since <when>', 'only predictions from this ISO time on, or this long ago (e.g. 7d)')

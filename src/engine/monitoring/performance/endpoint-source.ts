@@ -1,7 +1,6 @@
 import type { Store } from '../../store';
 import { SlipwayError } from '../../errors';
-import type { EndpointSettings } from '../../serving/config';
-import { scoreIndexOf, scoreOutputOf } from '../../serving/score';
+import { scoreIndexOf, scoreOutputOf, type EndpointSettings } from '../../serving';
 import { binaryLabels, LabelCoder } from './labels';
 import type { LabelledScores } from './windows';
 

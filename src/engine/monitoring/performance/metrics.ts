@@ -39,8 +39,10 @@ export function calibrationBin(p: number): number {
  * place (callers pass scratch copies). Threshold metrics count `score >= threshold` as a positive prediction; precision,
  * recall and F1 are 0 when their denominator is 0 (scikit-learn's `zero_division` default). ROC AUC is the
  * Mann–Whitney statistic with ties counted as one half, so it equals the area under the ROC curve exactly.
+ * `predicted` replaces the threshold with the model's own positive predictions among the positives (tp) and the
+ * negatives (fp), for inputs that carry a predicted label.
  */
-export function groupMetrics(pos: Float64Array, neg: Float64Array, threshold: number): GroupMetrics {
+export function groupMetrics(pos: Float64Array, neg: Float64Array, threshold: number, predicted?: { tp: number; fp: number }): GroupMetrics {
   const p = pos.length;
   const q = neg.length;
   const n = p + q;
@@ -82,6 +84,10 @@ export function groupMetrics(pos: Float64Array, neg: Float64Array, threshold: nu
     const b = calibrationBin(s);
     binCount[b]!++;
     binScore[b]! += s;
+  }
+  if (predicted) {
+    tp = predicted.tp;
+    fp = predicted.fp;
   }
   const tn = q - fp;
   metrics.accuracy = (tp + tn) / n;

@@ -2,7 +2,7 @@ import type { PerformanceReport } from '../../../shared/monitoring';
 import { loadProjectConfig } from '../../config';
 import { SlipwayError } from '../../errors';
 import { ProjectPaths } from '../../project';
-import { defaultEndpoint } from '../../serving/config';
+import { defaultEndpoint } from '../../serving';
 import { Store } from '../../store';
 import { modelBaseline, type ModelBaseline } from './baseline';
 import { readEndpointPredictions } from './endpoint-source';
@@ -81,8 +81,8 @@ export async function performanceReport(options: PerformanceOptions): Promise<Pe
     for (const window of computed.windows) window.degraded = degradedMetrics(window, baseline.baseline, maxChange, minLabels);
     const overall = computed.windows.length === 1 && options.windowMs === undefined ? computed.windows[0]! : computed.overall;
     if (overall !== computed.windows[0]) overall.degraded = degradedMetrics(overall, baseline.baseline, maxChange, minLabels);
-    const judged = computed.windows.filter((w) => w.labelled > 0 && w.labelled < minLabels);
-    if (judged.length) notes.push(`${judged.length} window${judged.length === 1 ? ' has' : 's have'} fewer than ${minLabels} labels and ${judged.length === 1 ? 'is' : 'are'} not judged.`);
+    const unjudged = computed.windows.filter((w) => w.labelled > 0 && w.labelled < minLabels);
+    if (unjudged.length) notes.push(`${unjudged.length} window${unjudged.length === 1 ? ' has' : 's have'} fewer than ${minLabels} labels and ${unjudged.length === 1 ? 'is' : 'are'} not judged.`);
     return {
       schema_version: 1,
       generated_at: new Date().toISOString(),

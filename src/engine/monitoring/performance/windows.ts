@@ -15,6 +15,11 @@ export interface LabelledScores {
   labels: Int8Array;
   /** Epoch ms; rows with NaN are left out when windows or a range are asked for. Omit when rows have no time. */
   ts?: Float64Array;
+  /**
+   * The model's predicted label per row when the input has one (1 positive, 0 negative, −1 unknown): accuracy,
+   * precision, recall and F1 then use it instead of `score >= threshold` (rows with −1 still use the threshold).
+   */
+  predicted?: Int8Array;
   /** Rows used (the arrays may be longer, e.g. grown buffers); default scores.length. */
   length?: number;
 }
@@ -46,7 +51,7 @@ const day = (ms: number): string => new Date(ms).toISOString().replace(':00.000Z
  * empty ones included. `degraded` is left empty: judging against a baseline is {@link degradedMetrics}' job.
  */
 export function performanceWindows(data: LabelledScores, options: WindowingOptions = {}): WindowedPerformance {
-  const { scores, labels, ts } = data;
+  const { scores, labels, ts, predicted } = data;
   const n = data.length ?? scores.length;
   const threshold = options.threshold ?? 0.5;
   if (!ts && (options.windowMs !== undefined || options.fromMs !== undefined || options.toMs !== undefined)) {
@@ -83,6 +88,8 @@ export function performanceWindows(data: LabelledScores, options: WindowingOptio
     let positives = 0;
     let np = 0;
     let nn = 0;
+    let tp = 0;
+    let fp = 0;
     for (let k = a; k < b; k++) {
       const i = rows[k]!;
       const label = labels[i]!;
@@ -90,11 +97,21 @@ export function performanceWindows(data: LabelledScores, options: WindowingOptio
       labelled++;
       const s = scores[i]!;
       if (label === POSITIVE) positives++;
-      if (Number.isNaN(s)) flags.unscored++;
-      else if (label === POSITIVE) pos[np++] = s;
+      if (Number.isNaN(s)) {
+        flags.unscored++;
+        continue;
+      }
+      if (label === POSITIVE) pos[np++] = s;
       else neg[nn++] = s;
+      if (predicted) {
+        const said = predicted[i]!;
+        if (said === POSITIVE || (said === UNLABELLED && s >= threshold)) {
+          if (label === POSITIVE) tp++;
+          else fp++;
+        }
+      }
     }
-    const group = groupMetrics(pos.subarray(0, np), neg.subarray(0, nn), threshold);
+    const group = groupMetrics(pos.subarray(0, np), neg.subarray(0, nn), threshold, predicted ? { tp, fp } : undefined);
     if (b > a && !labelled) flags.noLabels.push(name);
     if (group.singleClass) flags.singleClass.push(name);
     if (group.notProbabilities) flags.notProbabilities.push(name);
@@ -133,11 +150,11 @@ function listed(names: string[]): string {
 function notesOf(flags: { noLabels: string[]; singleClass: string[]; notProbabilities: string[]; unscored: number }, untimed: number, kept: number): string[] {
   const notes: string[] = [];
   if (!kept) notes.push('No predictions in the range.');
-  if (untimed) notes.push(`${untimed} predictions have no timestamp and were left out.`);
+  if (untimed) notes.push(untimed === 1 ? '1 prediction has no timestamp and was left out.' : `${untimed} predictions have no timestamp and were left out.`);
   if (flags.noLabels.length) notes.push(`No labels yet in ${listed(flags.noLabels)}: metrics are null and nothing is judged there.`);
   if (flags.singleClass.length) notes.push(`Only one class among the labels in ${listed(flags.singleClass)}: roc_auc is not defined there.`);
   if (flags.notProbabilities.length) notes.push(`Scores outside [0, 1] in ${listed(flags.notProbabilities)}: log_loss, brier, ece and calibration need probabilities and are not computed there.`);
-  if (flags.unscored) notes.push(`${flags.unscored} labelled predictions have no score and were left out of the metrics.`);
+  if (flags.unscored) notes.push(flags.unscored === 1 ? '1 labelled prediction has no score and was left out of the metrics.' : `${flags.unscored} labelled predictions have no score and were left out of the metrics.`);
   return notes;
 }
 
