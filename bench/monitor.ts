@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const dir = join(process.env.SLIPWAY_BENCH_DIR ?? tmpdir(), `slipway-bench-monitor-${ROWS}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  await initProject(dir);
+  initProject(dir);
   const ref = ['f0,f1,f2,f3,f4,f5,f6,f7,purpose,region'];
   for (let i = 0; i < REFERENCE_ROWS; i++) { const r = row(0); ref.push(Object.values(r.inputs).join(',')); }
   writeFileSync(join(dir, 'reference.csv'), `${ref.join('\n')}\n`);
