@@ -21,7 +21,7 @@ const only = process.argv.slice(2);
 if (!only.length) {
   // Static checks first: strict types and the lint rules that keep the layers apart.
   run('npx', ['tsc', '-p', '.', '--noEmit']);
-  run('npx', ['eslint', 'src', 'test', 'bench', 'scripts']);
+  run('npx', ['eslint', 'src', 'test', 'bench', 'scripts', 'examples']);
 }
 run('node', ['scripts/build.mjs']);
 const all = findTests('test').sort();

@@ -38,7 +38,9 @@ function auc(from, to) {
   scored.sort((a, c) => a[0] - c[0]);
   let rankSum = 0, positives = 0;
   scored.forEach(([, label], rank) => {
-    if (label) (rankSum += rank + 1), positives++;
+    if (!label) return;
+    rankSum += rank + 1;
+    positives++;
   });
   const negatives = scored.length - positives;
   return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
