@@ -1,8 +1,9 @@
 // The main job on a fresh machine: builds Slipway and walks the credit-risk example through a temporary git
 // workspace — data versioning, tracked training runs, the MLflow API, the model registry with an audited alias,
-// ONNX serving with risk tiers, and a drift check of this month's applicants against the training data.
+// ONNX serving with risk tiers, model performance from labels that arrive later, a drift check of this month's
+// applicants against the training data, and a monitor whose alert rule fires on drift.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -42,6 +43,16 @@ serving:
           otherwise: LOW
 `,
 );
+const block = `monitors:
+  applicants:
+    data: data/current.csv
+    reference: data/train.csv
+    target: defaulted
+alerts:
+  retrain-on-drift:
+    on: [drift]
+    command: echo "alert $SLIPWAY_ALERT_ID - $SLIPWAY_ALERT_MONITOR drifted; report in $SLIPWAY_ALERT_REPORT"
+`;
 const gitEnv = { GIT_AUTHOR_NAME: 'demo', GIT_AUTHOR_EMAIL: 'demo@example.com', GIT_COMMITTER_NAME: 'demo', GIT_COMMITTER_EMAIL: 'demo@example.com' };
 sh('git', ['init', '-q', '-b', 'main']);
 slipway('init');
@@ -101,9 +112,26 @@ const endpoint = await new Promise((resolveEndpoint, reject) => {
 const applicant = { annual_income: 38500, loan_amount: 24000, employment_years: 1.5, existing_debt_ratio: 0.52, credit_history_months: 30 };
 const prediction = await (await fetch(`${endpoint.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(applicant) })).json();
 console.log(JSON.stringify(prediction, null, 2));
+
+step("score 300 of this month's applicants; their true outcomes arrive later (slipway feedback)");
+const [header, ...lines] = readFileSync(join(ws, 'data', 'current.csv'), 'utf8').trim().split('\n').slice(0, 301);
+const names = header.split(',');
+const rows = lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [names[i], v])));
+const batch = rows.map((r) => Object.fromEntries(['annual_income', 'loan_amount', 'employment_years', 'existing_debt_ratio', 'credit_history_months'].map((k) => [k, Number(r[k])])));
+const scored = await (await fetch(`${endpoint.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) })).json();
+console.log(`scored ${scored.predictions.length} applicants with ${scored.model}:${scored.version}`);
+writeFileSync(join(ws, 'outcomes.csv'), `id,label\n${scored.predictions.map((p, i) => `${p.id},${rows[i].defaulted}`).join('\n')}\n`);
+slipway('feedback', 'outcomes.csv', '--endpoint', 'credit-risk');
 server.kill('SIGTERM');
 await new Promise((r) => server.once('exit', r));
 
+step('model performance from the labelled predictions (exit 1 = a metric degraded against the training run)');
+slipwayMayFail('performance', '--endpoint', 'credit-risk', '--min-labels', '100');
+
 step("drift: this month's applicants against the training data (exit 1 = dataset drift)");
 slipwayMayFail('drift', '--reference', 'data/train.csv', '--current', 'data/current.csv', '--target', 'defaulted', '--out-html', 'drift.html');
+step('declare a monitor and an alert rule in slipway.yaml; slipway monitor run stores a report, the rule runs its command (exit 1 = drift)');
+appendFileSync(join(ws, 'slipway.yaml'), `${block}`);
+slipwayMayFail('monitor', 'run', 'applicants');
+slipway('monitor', 'list');
 console.log(`\nDone. Explore it yourself: cd ${ws} && node ${cli} runs list   (drift report: ${join(ws, 'drift.html')})`);
