@@ -9,7 +9,7 @@ import { openFixture } from '../registry/helpers';
 
 type F = ReturnType<typeof openFixture>;
 
-const ctx = (f: F, remoteRoot: string): SyncContext => ({ store: f.store, artifacts: f.objects, stateDir: join(f.dir, '.slipway'), remoteRoot });
+const ctx = (f: F, remoteRoot: string): SyncContext => ({ store: f.store, artifacts: f.objects, stateDir: join(f.dir, '.slipway'), remote: remoteRoot });
 
 describe('syncing registry records through a filesystem remote', () => {
   let a: F;

@@ -29,7 +29,7 @@ void test('remote add writes .dvc/config in a DVC project and slipway.yaml other
   t.after(dvc.cleanup);
   await addRemote(dvc.root, 'storage', '/mnt/share', { isDefault: true });
   assert.equal(readFileSync(join(dvc.root, '.dvc', 'config'), 'utf8'), `['remote "storage"']\n    url = /mnt/share\n[core]\n    remote = storage\n`);
-  assert.equal(resolveRemote(dvc.root).store.root, '/mnt/share');
+  assert.equal(resolveRemote(dvc.root).store.location, '/mnt/share');
   await assert.rejects(addRemote(dvc.root, 'storage', '/x'), /already exists/);
 
   const plain = makeProject();
@@ -42,10 +42,13 @@ void test('remote add writes .dvc/config in a DVC project and slipway.yaml other
     'version: 1 # project\ntracking:\n  experiment: credit\nremotes:\n  team:\n    url: ../shared-store\n  backup:\n    url: /backup\n    default: true\n',
   );
   assert.equal(resolveRemote(plain.root).name, 'backup');
-  assert.equal(resolveRemote(plain.root, 'team').store.root, join(plain.root, '..', 'shared-store'));
+  assert.equal(resolveRemote(plain.root, 'team').store.location, join(plain.root, '..', 'shared-store'));
   assert.throws(() => resolveRemote(plain.root, 'nope'), /No remote named "nope" \(configured: team, backup\)/);
-  writeFileSync(join(plain.root, 'slipway.yaml'), 'version: 1\nremotes:\n  s3:\n    url: s3://bucket/path\n');
-  assert.throws(() => resolveRemote(plain.root), /only filesystem remotes/);
+  writeFileSync(join(plain.root, 'slipway.yaml'), 'version: 1\nremotes:\n  s3:\n    url: s3://bucket/path/\n    endpointurl: http://127.0.0.1:9000\n');
+  const s3 = resolveRemote(plain.root).store;
+  assert.deepEqual([s3.kind, s3.location, s3.where('files/md5/ab/cd')], ['s3', 's3://bucket/path', 's3://bucket/path/files/md5/ab/cd']);
+  writeFileSync(join(plain.root, 'slipway.yaml'), 'version: 1\nremotes:\n  gcs:\n    url: gs://bucket/path\n');
+  assert.throws(() => resolveRemote(plain.root), /only filesystem and s3:\/\/ remotes/);
 });
 
 void test('push uses DVC\'s remote layout; a fresh clone pulls the same data; a second push sends nothing', async (t) => {

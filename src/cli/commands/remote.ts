@@ -43,10 +43,10 @@ async function run<T>(json: boolean, fn: (repo: DataRepo, onProgress: ReturnType
 async function withRecords<T>(remoteName: string | undefined, fn: (ctx: SyncContext) => Promise<T>): Promise<T | undefined> {
   const paths = requireProject(process.cwd());
   if (!paths.initialized) return undefined;
-  const remoteRoot = resolveRemote(paths.root, remoteName).store.root;
+  const remote = resolveRemote(paths.root, remoteName).store;
   const project = openProject(process.cwd());
   try {
-    return await fn({ store: project.store, artifacts: project.tracking.artifacts, stateDir: paths.stateDir, remoteRoot });
+    return await fn({ store: project.store, artifacts: project.tracking.artifacts, stateDir: paths.stateDir, remote });
   } finally {
     project.close();
   }
