@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { ObjectStore } from '../objects';
 import type { Store } from '../store';
@@ -40,7 +41,10 @@ async function copyMissing(direction: 'push' | 'pull', local: ObjectStore, remot
   if (direction === 'push') {
     const there = await remote.present(unique);
     todo = [];
-    for (const oid of unique) if (!there.has(oid) && (await hasLocal(oid))) todo.push(oid);
+    for (const oid of unique) {
+      const size = await fs.stat(local.pathOf(oid)).then((st) => st.size, () => null);
+      if (size !== null && there.get(oid) !== size) todo.push(oid);
+    }
   } else {
     const absent: string[] = [];
     for (const oid of unique) if (!(await hasLocal(oid))) absent.push(oid);

@@ -12,8 +12,8 @@ import { fsError } from './workspace';
 export interface RemoteObjects {
   /** Where the objects live, for messages (a folder or an `s3://` URL). */
   readonly location: string;
-  /** Which of `oids` the remote holds. */
-  present(oids: readonly string[]): Promise<Set<string>>;
+  /** Which of `oids` the remote holds, with their sizes in bytes. */
+  present(oids: readonly string[]): Promise<Map<string, number>>;
   /** Every object id held, in no particular order. */
   list(): AsyncGenerator<string>;
   /**
@@ -84,9 +84,15 @@ class FsObjects implements RemoteObjects {
     return this.store.root;
   }
 
-  async present(oids: readonly string[]): Promise<Set<string>> {
-    const out = new Set<string>();
-    for (const oid of oids) if (await this.store.has(oid)) out.add(oid);
+  async present(oids: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const oid of oids) {
+      const size = await fs.stat(this.store.pathOf(oid)).then(
+        (s) => s.size,
+        () => null,
+      );
+      if (size !== null) out.set(oid, size);
+    }
     return out;
   }
 

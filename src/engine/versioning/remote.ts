@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { loadProjectConfig } from '../config';
 import { SlipwayError } from '../errors';
@@ -73,6 +73,8 @@ export interface TransferOptions {
   onProgress?: ProgressCallback;
   /** Called after each object lands, with its id (for progress and tests). */
   onObject?: (oid: string) => void;
+  /** Tuning of S3 remotes (multipart threshold and part size). */
+  s3?: S3RemoteOptions;
 }
 
 /**
@@ -114,15 +116,39 @@ async function transfer(
 ): Promise<TransferResult> {
   const result: TransferResult = { remote, needed: wanted.files.length + wanted.dirs.length, transferred: 0, missing: [] };
   const progress = { phase: 'transfer' as const, doneBytes: 0, totalBytes: 0, doneFiles: 0, totalFiles: result.needed };
-  const inCache = async (oids: string[]) => new Set((await Promise.all(oids.map(async (oid) => ((await cache.has(oid)) ? oid : null)))).filter((o): o is string => o !== null));
+  const sizes = async (oids: string[]) => {
+    const out = new Map<string, number>();
+    await forEachLimit(oids, 32, async (oid) => {
+      const size = await fs.stat(cache.pathOf(oid)).then(
+        (st) => st.size,
+        () => null,
+      );
+      if (size !== null) out.set(oid, size);
+    });
+    return out;
+  };
   for (const batch of [wanted.files, wanted.dirs]) {
     if (!batch.length) continue;
-    const there = direction === 'push' ? await objects.present(batch) : await inCache(batch);
-    const absent = batch.filter((oid) => !there.has(oid));
-    const source = direction === 'push' ? await inCache(absent) : await objects.present(absent);
-    progress.doneFiles += there.size;
-    for (const oid of absent) if (!source.has(oid)) result.missing.push(oid);
-    const todo = absent.filter((oid) => source.has(oid));
+    let todo: string[];
+    if (direction === 'push') {
+      // An object of the wrong size on the remote (left by a server that does not write atomically) is sent again.
+      const [there, local] = await Promise.all([objects.present(batch), sizes(batch)]);
+      todo = [];
+      for (const oid of batch) {
+        if (!local.has(oid)) {
+          if (there.has(oid)) progress.doneFiles++;
+          else result.missing.push(oid);
+        } else if (there.get(oid) === local.get(oid)) progress.doneFiles++;
+        else todo.push(oid);
+      }
+    } else {
+      const local = await sizes(batch);
+      const absent = batch.filter((oid) => !local.has(oid));
+      progress.doneFiles += local.size;
+      const there = await objects.present(absent);
+      for (const oid of absent) if (!there.has(oid)) result.missing.push(oid);
+      todo = absent.filter((oid) => there.has(oid));
+    }
     options.onProgress?.({ ...progress });
     await forEachLimit(todo, options.jobs ?? 8, async (oid) => {
       if (direction === 'push') await objects.upload(cache, oid);
@@ -138,7 +164,7 @@ async function transfer(
 
 /** Sends the objects of tracked versions (all, or those `targets` name) that the remote lacks. */
 export async function push(repo: DataRepo, targets?: readonly string[], options: TransferOptions = {}): Promise<TransferResult> {
-  const remote = resolveRemote(repo.root, options.remote);
+  const remote = resolveRemote(repo.root, options.remote, options.s3);
   const tracked = selectTracked(repo.root, options.cwd ?? repo.root, targets);
   const wanted = await neededObjects([repo.cache], tracked);
   await remote.store.probe();
@@ -147,7 +173,7 @@ export async function push(repo: DataRepo, targets?: readonly string[], options:
 
 /** Downloads the objects of tracked versions that the cache lacks, verifying each. The workspace is not touched. */
 export async function fetch(repo: DataRepo, targets?: readonly string[], options: TransferOptions = {}): Promise<TransferResult> {
-  const remote = resolveRemote(repo.root, options.remote);
+  const remote = resolveRemote(repo.root, options.remote, options.s3);
   const tracked = selectTracked(repo.root, options.cwd ?? repo.root, targets);
   // Listings first, so the files they name are known.
   const dirs = tracked.map((t) => t.out.md5).filter((oid): oid is string => !!oid && oid.endsWith('.dir'));

@@ -110,6 +110,11 @@ export class S3Remote implements RemoteStore {
 
   /** Every key under `prefix` (a key prefix relative to the remote, e.g. `files/md5/ab/`), relative to the remote. */
   async *keys(prefix: string, delimiter?: string): AsyncGenerator<string> {
+    for await (const entry of this.entries(prefix, delimiter)) yield entry.key;
+  }
+
+  /** Keys under `prefix` with their sizes (common prefixes, with a delimiter, have size -1). */
+  async *entries(prefix: string, delimiter?: string): AsyncGenerator<{ key: string; size: number }> {
     const { s3, client } = await this.sdk();
     const full = this.key(prefix);
     const strip = this.settings.prefix ? this.settings.prefix.length + 1 : 0;
@@ -118,19 +123,23 @@ export class S3Remote implements RemoteStore {
       const page = await this.send(prefix, () =>
         client.send(new s3.ListObjectsV2Command({ Bucket: this.settings.bucket, Prefix: full, Delimiter: delimiter, ContinuationToken: token })),
       );
-      for (const p of page.CommonPrefixes ?? []) if (p.Prefix) yield p.Prefix.slice(strip);
-      for (const o of page.Contents ?? []) if (o.Key) yield o.Key.slice(strip);
+      for (const p of page.CommonPrefixes ?? []) if (p.Prefix) yield { key: p.Prefix.slice(strip), size: -1 };
+      for (const o of page.Contents ?? []) if (o.Key) yield { key: o.Key.slice(strip), size: o.Size ?? 0 };
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
   }
 
   async exists(key: string): Promise<boolean> {
+    return (await this.sizeOf(key)) !== null;
+  }
+
+  /** An object's size, or null when it does not exist. */
+  async sizeOf(key: string): Promise<number | null> {
     const { s3, client } = await this.sdk();
     try {
-      await client.send(new s3.HeadObjectCommand({ Bucket: this.settings.bucket, Key: this.key(key) }));
-      return true;
+      return (await client.send(new s3.HeadObjectCommand({ Bucket: this.settings.bucket, Key: this.key(key) }))).ContentLength ?? 0;
     } catch (error) {
-      if (missingKey(error)) return false;
+      if (missingKey(error)) return null;
       throw s3Error(error, this.settings, this.where(key));
     }
   }
@@ -225,19 +234,20 @@ class S3Objects implements RemoteObjects {
   }
 
   /** One HEAD for a lone object, one listing for a two-character prefix that several share. */
-  async present(oids: readonly string[]): Promise<Set<string>> {
+  async present(oids: readonly string[]): Promise<Map<string, number>> {
     const groups = new Map<string, string[]>();
     for (const oid of oids) groups.set(oid.slice(0, 2), [...(groups.get(oid.slice(0, 2)) ?? []), oid]);
-    const out = new Set<string>();
+    const out = new Map<string, number>();
     await forEachLimit([...groups], this.remote.jobs, async ([xx, group]) => {
       if (group.length === 1) {
-        if (await this.remote.exists(this.keyOf(group[0]!))) out.add(group[0]!);
+        const size = await this.remote.sizeOf(this.keyOf(group[0]!));
+        if (size !== null) out.set(group[0]!, size);
         return;
       }
       const wanted = new Set(group);
-      for await (const key of this.remote.keys(`${this.base}/${xx}/`)) {
+      for await (const { key, size } of this.remote.entries(`${this.base}/${xx}/`)) {
         const oid = xx + key.slice(this.base.length + 4);
-        if (wanted.has(oid)) out.add(oid);
+        if (wanted.has(oid)) out.set(oid, size);
       }
     });
     return out;
