@@ -1,14 +1,16 @@
 // Push and fetch through remotes, against `cp -r` of the cache measured in the same run on the same files.
 //   node --import tsx bench/remote.ts [--dir DIR] [--files 2000] [--big-mib 256] [--jobs 8]
 // Data: many small files, then one large file. Cases: `cp -r` of the cache (with and without `sync`), a filesystem
-// remote and an S3 remote (a local s3rver in its own process, 127.0.0.1), each pushing the cache and fetching it back
+// remote, plain SDK requests on the same server (the protocol's floor) and an S3 remote (a local s3rver in its own process, 127.0.0.1), each pushing the cache and fetching it back
 // into an emptied cache. Hashes are verified both ways by Slipway; `cp -r` verifies nothing.
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { closeSync, createReadStream, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataRepo, add, addRemote, fetch, push } from '../src/engine/versioning';
-import { S3_KEYS, startS3 } from '../test/versioning/helpers/s3';
+import { forEachLimit } from '../src/engine/versioning/restore';
+import { S3_KEYS, startS3, type S3Server } from '../test/versioning/helpers/s3';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -58,7 +60,8 @@ function makeBig(root: string): void {
 type Row = { label: string; up: number; down: number };
 
 /** One data set through every case; `objects` is how many objects its tracked versions need. */
-async function measure(name: string, make: (root: string) => void, target: string, objects: number, endpoint: string, bucket: string): Promise<Row[]> {
+async function measure(name: string, make: (root: string) => void, target: string, objects: number, s3: S3Server): Promise<Row[]> {
+  const { endpoint, bucket } = s3;
   const root = join(base, name);
   mkdirSync(root);
   writeFileSync(join(root, 'slipway.yaml'), 'version: 1\n');
@@ -97,15 +100,41 @@ async function measure(name: string, make: (root: string) => void, target: strin
     if (pushed !== objects || fetched !== objects) throw new Error(`${name} ${remote}: pushed ${pushed}, fetched ${fetched}, expected ${objects}`);
     rows.push({ label: remote === 'fs' ? 'filesystem remote (fsync per object)' : 'S3 remote (s3rver, own process)', up, down });
   }
+  rows.push(await sdkFloor(s3, cache, name));
   return rows;
+}
+
+/**
+ * The protocol's floor on the same server: the cache's files sent with plain PutObject and read back with GetObject
+ * by the SDK at the same concurrency, with no existence checks, hashing or cache writes.
+ */
+async function sdkFloor(s3: S3Server, cache: string, name: string): Promise<Row> {
+  const files = walk(join(cache, 'files'));
+  const key = (f: string) => `floor-${name}/${f.slice(cache.length + 1)}`;
+  const up = await time(() =>
+    forEachLimit(files, jobs, async (f) => {
+      await s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: key(f), Body: createReadStream(f), ContentLength: statSync(f).size }));
+    }),
+  );
+  const down = await time(() =>
+    forEachLimit(files, jobs, async (f) => {
+      const res = await s3.client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key(f) }));
+      for await (const chunk of res.Body as AsyncIterable<Buffer>) void chunk;
+    }),
+  );
+  return { label: 'SDK PutObject / GetObject only (floor)', up, down };
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
 async function main(): Promise<void> {
   const s3 = await startS3('slipway-bench');
   const sets: [string, Row[]][] = [];
   try {
-    sets.push([`${fileCount} files of 4 KiB`, await measure('small', makeSmall, 'small', fileCount + 1, s3.endpoint, s3.bucket)]);
-    sets.push([`one ${bigMiB} MiB file`, await measure('big', makeBig, 'big.bin', 1, s3.endpoint, s3.bucket)]);
+    sets.push([`${fileCount} files of 4 KiB`, await measure('small', makeSmall, 'small', fileCount + 1, s3)]);
+    sets.push([`one ${bigMiB} MiB file`, await measure('big', makeBig, 'big.bin', 1, s3)]);
   } finally {
     await s3.close();
     rmSync(base, { recursive: true, force: true });

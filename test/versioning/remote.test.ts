@@ -8,7 +8,7 @@ import { SlipwayError } from '../../src/engine/errors';
 import { ObjectStore } from '../../src/engine/objects';
 import { DataRepo, add, addRemote, push, resolveRemote } from '../../src/engine/versioning';
 import { makeProject, write } from './helpers/project';
-import { killedPushResumes, pushCloneAndPull, transfersVerifyHashes } from './helpers/remote-bodies';
+import { fetchReportsMissing, killedPushResumes, pushCloneAndPull, transfersVerifyHashes } from './helpers/remote-bodies';
 import { fsKind } from './helpers/remote-kinds';
 
 async function objectsIn(root: string): Promise<string[]> {
@@ -51,6 +51,8 @@ void test('remote add writes .dvc/config in a DVC project and slipway.yaml other
 });
 
 void test("push uses DVC's remote layout; a fresh clone pulls the same data; a second push sends nothing", (t) => pushCloneAndPull(t, fsKind(remoteDir(t))));
+
+void test('fetch names the objects the remote lacks and still fetches the others; pull then checks out nothing', (t) => fetchReportsMissing(t, fsKind(remoteDir(t))));
 
 void test('after a push killed with SIGKILL, the next push transfers only the missing objects', (t) => killedPushResumes(t, fsKind(remoteDir(t))));
 

@@ -11,7 +11,7 @@ import { DataRepo, add, addRemote, modifyRemote, pull, push, resolveRemote, s3Se
 import type { RemoteListOutput } from '../../src/shared/cli';
 import { cli } from '../helpers';
 import { git, makeProject, write } from './helpers/project';
-import { assertCacheClean, killedPushResumes, pushCloneAndPull, transfersVerifyHashes } from './helpers/remote-bodies';
+import { assertCacheClean, fetchReportsMissing, killedPushResumes, pushCloneAndPull, transfersVerifyHashes } from './helpers/remote-bodies';
 import { objectIds, objectKey, s3Kind } from './helpers/remote-kinds';
 import { S3_KEYS, startS3, type S3Server } from './helpers/s3';
 
@@ -28,6 +28,8 @@ let prefixes = 0;
 const fresh = () => s3Kind(s3, `t${++prefixes}-${randomBytes(3).toString('hex')}/store`);
 
 void test("push uses DVC's layout in the bucket; a fresh clone pulls the same data; a second push sends nothing", (t) => pushCloneAndPull(t, fresh()));
+
+void test('fetch names the objects the remote lacks and still fetches the others; pull then checks out nothing', (t) => fetchReportsMissing(t, fresh()));
 
 void test('after a push killed with SIGKILL, the next push transfers only the missing objects', (t) => killedPushResumes(t, fresh()));
 

@@ -142,22 +142,30 @@ async function transfer(
         else todo.push(oid);
       }
     } else {
+      // No existence check first: a GET of an absent object costs what a HEAD would, and says so.
       const local = await sizes(batch);
-      const absent = batch.filter((oid) => !local.has(oid));
+      todo = batch.filter((oid) => !local.has(oid));
       progress.doneFiles += local.size;
-      const there = await objects.present(absent);
-      for (const oid of absent) if (!there.has(oid)) result.missing.push(oid);
-      todo = absent.filter((oid) => there.has(oid));
     }
     options.onProgress?.({ ...progress });
+    const absent = new Set<string>();
     await forEachLimit(todo, options.jobs ?? 8, async (oid) => {
       if (direction === 'push') await objects.upload(cache, oid);
-      else await objects.download(oid, cache);
+      else {
+        try {
+          await objects.download(oid, cache);
+        } catch (error) {
+          if (!(error instanceof SlipwayError && error.code === 'RESOURCE_DOES_NOT_EXIST')) throw error;
+          absent.add(oid);
+          return;
+        }
+      }
       result.transferred++;
       progress.doneFiles++;
       options.onObject?.(oid);
       options.onProgress?.({ ...progress });
     });
+    result.missing.push(...todo.filter((oid) => absent.has(oid)));
   }
   return result;
 }

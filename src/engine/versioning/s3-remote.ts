@@ -22,6 +22,7 @@ export interface S3RemoteOptions {
 type S3Sdk = typeof import('@aws-sdk/client-s3');
 
 const MiB = 1 << 20;
+const LOCAL_CODES = new Set(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'EMFILE', 'ENFILE', 'EIO', 'EEXIST', 'ENOENT', 'ENOTDIR']);
 /** Objects up to this size are read whole and verified before the request starts, so a retry can resend them. */
 const BUFFERED = MiB;
 
@@ -363,8 +364,9 @@ class S3Objects implements RemoteObjects {
     } catch (error) {
       await fs.rm(tmp, { force: true });
       if (error instanceof SlipwayError) throw error;
-      if ((error as { $metadata?: unknown }).$metadata || (error as { code?: string }).code === 'ECONNRESET') throw s3Error(error, this.remote.settings, where);
-      throw fsError(error, cache.root);
+      // The cache's side failing (disk full, permissions) is a local problem; anything else came from the connection.
+      if (LOCAL_CODES.has((error as { code?: string }).code ?? '')) throw fsError(error, cache.root);
+      throw s3Error(error, this.remote.settings, where);
     }
   }
 

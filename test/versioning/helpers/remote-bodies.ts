@@ -156,3 +156,36 @@ export async function transfersVerifyHashes(t: TestContext, kind: RemoteKind): P
     await repo.close();
   }
 }
+
+/** Objects the remote lacks are reported by id; the others are still fetched, and pull refuses to check out. */
+export async function fetchReportsMissing(t: TestContext, kind: RemoteKind): Promise<void> {
+  const { root, cleanup } = makeProject();
+  t.after(cleanup);
+  write(root, '.gitignore', '/.slipway/\n');
+  write(root, 'a.csv', 'a\n');
+  write(root, 'b.csv', 'b\n');
+  await addRemote(root, 'storage', kind.url, { settings: kind.settings });
+  const repo = DataRepo.open(root);
+  let bMd5 = '';
+  try {
+    bMd5 = (await add(repo, ['a.csv', 'b.csv']))[1]!.md5;
+    assert.equal((await push(repo, ['a.csv'])).transferred, 1);
+  } finally {
+    await repo.close();
+  }
+  git(root, 'add', '-A');
+  git(root, 'commit', '-qm', 'data');
+  const clone = mkdtempSync(join(tmpdir(), 'slipway-clone-'));
+  t.after(() => rmSync(clone, { recursive: true, force: true }));
+  spawnSync('git', ['clone', '-q', root, clone]);
+  const other = DataRepo.open(clone);
+  try {
+    const fetched = await fetch(other);
+    assert.deepEqual([fetched.needed, fetched.transferred, fetched.missing], [2, 1, [bMd5]]);
+    await assert.rejects(pull(other), /lacks 1 object\(s\) the tracked versions need \(first: [0-9a-f]{32}\)/);
+    assert.ok(!existsSync(join(clone, 'a.csv')), 'nothing checked out');
+    assertCacheClean(clone);
+  } finally {
+    await other.close();
+  }
+}
