@@ -1,5 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import { FsRemote, S3Remote, s3Settings, type RemoteStore } from '../../../src/engine/versioning';
 import { getBytes, listKeys, putBytes, type S3Server } from './s3';
 
 /**
@@ -18,6 +20,9 @@ export interface RemoteKind {
   keys(prefix: string): Promise<string[]>;
   read(key: string): Promise<Buffer | null>;
   write(key: string, data: string | Buffer): Promise<void>;
+  remove(key: string): Promise<void>;
+  /** The engine's store for this remote (the code under test). */
+  store(): RemoteStore;
 }
 
 const OBJECT = /(^|\/)files\/md5\/([0-9a-f]{2})\/([0-9a-f]{30}(\.dir)?)$/;
@@ -58,6 +63,11 @@ export function fsKind(root: string): RemoteKind {
       writeFileSync(join(root, key), data, { mode: 0o644 });
       return Promise.resolve();
     },
+    remove: (key) => {
+      rmSync(join(root, key), { force: true });
+      return Promise.resolve();
+    },
+    store: () => new FsRemote(root),
   };
 }
 
@@ -73,5 +83,9 @@ export function s3Kind(s3: S3Server, prefix: string): RemoteKind {
     keys: async (p) => (await listKeys(s3, full(p))).map((k) => k.slice(prefix.length + 1)),
     read: (key) => getBytes(s3, full(key)),
     write: (key, data) => putBytes(s3, full(key), data),
+    remove: async (key) => {
+      await s3.client.send(new DeleteObjectCommand({ Bucket: s3.bucket, Key: full(key) }));
+    },
+    store: () => new S3Remote(s3Settings('test', `s3://${s3.bucket}/${prefix}`, { endpointurl: s3.endpoint })),
   };
 }
