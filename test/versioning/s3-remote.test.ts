@@ -150,6 +150,7 @@ void test('a missing bucket, refused credentials or an unreachable endpoint: one
   const cases: [string[], NodeJS.ProcessEnv, RegExp][] = [
     [['pull', '-r', 'nobucket'], {}, /Bucket "no-such-bucket" does not exist at http:\/\/127\.0\.0\.1:\d+ .*; create the bucket or correct the remote's URL/],
     [['pull'], { AWS_ACCESS_KEY_ID: 'WRONG' }, /did not accept the credentials for remote "good" .*\(InvalidAccessKeyId\); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/],
+    [['pull'], { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_EC2_METADATA_DISABLED: 'true', HOME: root }, /No credentials found for remote "good" .*; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/],
     [['pull', '-r', 'down'], {}, /Cannot reach http:\/\/127\.0\.0\.1:\d+ for remote "down" .*\(ECONNREFUSED\); check the endpoint URL/],
     [['push', '-r', 'nobucket'], {}, /Bucket "no-such-bucket" does not exist/],
   ];

@@ -68,7 +68,14 @@ export function s3Error(error: unknown, s: S3Settings, where: string): Error {
   if (name === 'NoSuchBucket') {
     return new SlipwayError('INVALID_STATE', `Bucket "${s.bucket}" does not exist at ${endpoint} for ${remote}; create the bucket or correct the remote's URL (slipway remote add ${s.name} s3://BUCKET/PREFIX --force).`, { cause: error });
   }
-  if (['InvalidAccessKeyId', 'SignatureDoesNotMatch', 'ExpiredToken', 'InvalidToken', 'TokenRefreshRequired'].includes(name) || name === 'CredentialsProviderError') {
+  if (name === 'CredentialsProviderError') {
+    return new SlipwayError(
+      'UNAUTHENTICATED',
+      `No credentials found for ${remote}; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or access_key_id and secret_access_key in .dvc/config.local, or a profile).`,
+      { cause: error },
+    );
+  }
+  if (['InvalidAccessKeyId', 'SignatureDoesNotMatch', 'ExpiredToken', 'InvalidToken', 'TokenRefreshRequired'].includes(name)) {
     return new SlipwayError(
       'UNAUTHENTICATED',
       `${endpoint} did not accept the credentials for ${remote} (${name}); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or access_key_id and secret_access_key in .dvc/config.local, or a profile) to keys valid for it.`,
