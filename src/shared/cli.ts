@@ -182,6 +182,14 @@ export interface RemoteAddOutput {
   file: string;
 }
 
+/** `slipway remote modify`: which setting changed where (never its value, which may be a secret). */
+export interface RemoteModifyOutput {
+  name: string;
+  key: string;
+  file: string;
+  unset: boolean;
+}
+
 export interface RemoteListOutput {
   remotes: { name: string; url: string; isDefault: boolean }[];
 }

@@ -1,30 +1,54 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { pullRecords, pushRecords, RemoteLayout, type SyncContext } from '../../src/engine/sync';
 import { createRun, ensureExperiment, getRun, logBatch, putArtifact, updateRun } from '../../src/engine/tracking';
 import { openFixture } from '../registry/helpers';
+import { fsKind, s3Kind, type RemoteKind } from '../versioning/helpers/remote-kinds';
+import { S3_KEYS, startS3, type S3Server } from '../versioning/helpers/s3';
 
 type F = ReturnType<typeof openFixture>;
 
-const ctx = (f: F, remoteRoot: string): SyncContext => ({ store: f.store, artifacts: f.objects, stateDir: join(f.dir, '.slipway'), remoteRoot });
+const ctx = (f: F, remote: SyncContext['remote']): SyncContext => ({ store: f.store, artifacts: f.objects, stateDir: join(f.dir, '.slipway'), remote });
 const tracking = (f: F) => ({ store: f.store, artifacts: f.objects });
 
-describe('syncing run records', () => {
+Object.assign(process.env, S3_KEYS);
+let s3: S3Server;
+before(async () => {
+  s3 = await startS3();
+});
+after(() => s3.close());
+
+let prefixes = 0;
+const kinds: [string, () => { kind: RemoteKind; cleanup: () => void }][] = [
+  [
+    'a filesystem remote',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'slipway-remote-'));
+      return { kind: fsKind(dir), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+    },
+  ],
+  ['an S3 remote', () => ({ kind: s3Kind(s3, `runs-${++prefixes}`), cleanup: () => undefined })],
+];
+
+for (const [label, make] of kinds) describe(`syncing run records through ${label}`, () => {
   let a: F;
   let b: F;
-  let remote: string;
+  let kind: RemoteKind;
+  let cleanup: () => void;
+  let remote: SyncContext['remote'];
   beforeEach(() => {
     a = openFixture();
     b = openFixture();
-    remote = mkdtempSync(join(tmpdir(), 'slipway-remote-'));
+    ({ kind, cleanup } = make());
+    remote = kind.store();
   });
   afterEach(() => {
     a.close();
     b.close();
-    rmSync(remote, { recursive: true, force: true });
+    cleanup();
   });
 
   it('sends finished runs once, keeps running ones back, and matches experiments by name', async () => {
@@ -58,8 +82,10 @@ describe('syncing run records', () => {
     const run = createRun(tracking(a), {});
     updateRun(tracking(a), { run_id: run.info.run_id, status: 'FINISHED', end_time: 5 });
     await pushRecords(ctx(a, remote));
+    const key = `slipway/runs/${run.info.run_id}.json`;
     const file = new RemoteLayout(remote).runFile(run.info.run_id);
-    writeFileSync(file, readFileSync(file, 'utf8').slice(0, 40));
+    assert.equal(file, kind.where(key));
+    await kind.write(key, (await kind.read(key))!.toString('utf8').slice(0, 40));
     await assert.rejects(pullRecords(ctx(b, remote)), (e: Error) => e.message.includes(file) && /not valid JSON/.test(e.message));
   });
 });

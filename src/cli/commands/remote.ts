@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import type { DataPullOutput, DataTransferOutput, RecordsPullOutput, RecordsPushOutput, RemoteAddOutput, RemoteListOutput } from '../../shared/cli';
+import type { DataPullOutput, DataTransferOutput, RecordsPullOutput, RecordsPushOutput, RemoteAddOutput, RemoteListOutput, RemoteModifyOutput } from '../../shared/cli';
 import { ExitCode } from '../../shared/cli';
 import { openProject, requireProject } from '../../engine/project';
 import { pullRecords, pushRecords, SyncBehindError, type SyncContext } from '../../engine/sync';
-import { DataRepo, addRemote, fetch, listRemotes, pull, push, resolveRemote, type TransferResult } from '../../engine/versioning';
+import { DataRepo, REMOTE_KEYS, addRemote, fetch, listRemotes, modifyRemote, pull, push, resolveRemote, type TransferResult } from '../../engine/versioning';
 import { ExitWith, action, emit, printError, table, withJson } from '../output';
 import { SlipwayError } from '../../engine/errors';
 import { progressBar } from '../progress';
@@ -43,10 +43,10 @@ async function run<T>(json: boolean, fn: (repo: DataRepo, onProgress: ReturnType
 async function withRecords<T>(remoteName: string | undefined, fn: (ctx: SyncContext) => Promise<T>): Promise<T | undefined> {
   const paths = requireProject(process.cwd());
   if (!paths.initialized) return undefined;
-  const remoteRoot = resolveRemote(paths.root, remoteName).store.root;
+  const remote = resolveRemote(paths.root, remoteName).store;
   const project = openProject(process.cwd());
   try {
-    return await fn({ store: project.store, artifacts: project.tracking.artifacts, stateDir: paths.stateDir, remoteRoot });
+    return await fn({ store: project.store, artifacts: project.tracking.artifacts, stateDir: paths.stateDir, remote });
   } finally {
     project.close();
   }
@@ -63,7 +63,7 @@ function describeRecordsPull(r: RecordsPullOutput | undefined): string {
   return `${r.runs.length} run(s), ${r.artifacts} artifact object(s), ${r.appendedEntries} audit entr${r.appendedEntries === 1 ? 'y' : 'ies'} and ${r.addedVersions.length} model version(s)${added} pulled.\n`;
 }
 
-/** Registers `remote add|list`, `push`, `fetch` and `pull`. */
+/** Registers `remote add|modify|list`, `push`, `fetch` and `pull`. */
 export function registerRemote(program: Command): void {
   const remote = program.command('remote').description('configure where tracked data is shared');
   withJson(
@@ -71,18 +71,41 @@ export function registerRemote(program: Command): void {
       .command('add <name> <url>')
       .description('add a remote (.dvc/config in a DVC project, else slipway.yaml)')
       .option('-d, --default', 'make it the default remote')
-      .option('-f, --force', 'replace a remote with the same name'),
+      .option('-f, --force', 'replace a remote with the same name')
+      .option('--endpoint-url <url>', 'S3-compatible endpoint (MinIO, Ceph...); written as DVC\'s endpointurl')
+      .option('--region <region>', 'S3 region')
+      .option('--profile <name>', 'AWS profile whose credentials to use'),
   ).action(
-    action(async (name: string, url: string, options: { json?: boolean; default?: boolean; force?: boolean }) => {
+    action(async (name: string, url: string, options: { json?: boolean; default?: boolean; force?: boolean; endpointUrl?: string; region?: string; profile?: string }) => {
       const root = requireProject(process.cwd()).root;
-      const file = await addRemote(root, name, url, { isDefault: options.default === true, replace: options.force === true });
+      const settings: Record<string, string> = {};
+      if (options.endpointUrl) settings.endpointurl = options.endpointUrl;
+      if (options.region) settings.region = options.region;
+      if (options.profile) settings.profile = options.profile;
+      const file = await addRemote(root, name, url, { isDefault: options.default === true, replace: options.force === true, settings });
       const out: RemoteAddOutput = { name, url, file };
       emit(options.json === true, out, (o) => `Added remote "${o.name}" (${o.url}) to ${o.file}.\n`);
     }),
   );
+  withJson(
+    remote
+      .command('modify <name> <key> [value]')
+      .description(`set one setting of a remote (url, ${REMOTE_KEYS.join(', ')}), as \`dvc remote modify\` does`)
+      .option('--local', 'write to .dvc/config.local, which git does not track (the place for credentials)')
+      .option('-u, --unset', 'remove the setting'),
+  ).action(
+    action(async (name: string, key: string, value: string | undefined, options: { json?: boolean; local?: boolean; unset?: boolean }) => {
+      if (value === undefined && !options.unset) throw new SlipwayError('INVALID_PARAMETER_VALUE', `Give a value for ${key}, or --unset to remove it.`);
+      const file = await modifyRemote(requireProject(process.cwd()).root, name, key, options.unset ? null : (value ?? null), { local: options.local === true });
+      const out: RemoteModifyOutput = { name, key, file, unset: options.unset === true };
+      // The value is not echoed: it may be a secret.
+      emit(options.json === true, out, (o) => `${o.unset ? 'Removed' : 'Set'} ${o.key} of remote "${o.name}" in ${o.file}.\n`);
+    }),
+  );
   withJson(remote.command('list').description('list configured remotes')).action(
     action((options: { json?: boolean }) => {
-      const out: RemoteListOutput = { remotes: listRemotes(requireProject(process.cwd()).root) };
+      // Only name, URL and default: a remote's other settings may hold credentials.
+      const out: RemoteListOutput = { remotes: listRemotes(requireProject(process.cwd()).root).map((r) => ({ name: r.name, url: r.url, isDefault: r.isDefault })) };
       emit(options.json === true, out, (o) =>
         o.remotes.length ? table(['NAME', 'URL', 'DEFAULT'], o.remotes.map((r) => [r.name, r.url, r.isDefault ? 'yes' : ''])) : 'No remotes. Add one with `slipway remote add NAME URL`.\n',
       );

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { ObjectStore } from '../objects';
+import type { ObjectStore } from '../objects';
 import type { Store } from '../store';
-import { copyObject } from '../versioning';
+import type { RemoteObjects, RemoteStore } from '../versioning';
+import { forEachLimit } from '../versioning/restore';
 import { RemoteLayout } from './layout';
 import { pullRegistry, pushRegistry, type RegistryPullSummary, type RegistryPushSummary } from './registry';
 import { pullRuns, pushRuns } from './runs';
@@ -11,9 +13,9 @@ export { RemoteLayout } from './layout';
 export { readRemoteAudit, SyncBehindError } from './registry';
 export type { RegistryPullSummary, RegistryPushSummary } from './registry';
 
-/** Where the project keeps what it last saw of a remote (one small file per remote folder). */
-function statePath(stateDir: string, remoteRoot: string): string {
-  return join(stateDir, 'remotes', `${createHash('md5').update(remoteRoot).digest('hex')}.json`);
+/** Where the project keeps what it last saw of a remote (one small file per remote, named by the remote's id). */
+function statePath(stateDir: string, remoteId: string): string {
+  return join(stateDir, 'remotes', `${createHash('md5').update(remoteId).digest('hex')}.json`);
 }
 
 /** Artifact objects the store refers to: run artifacts, logged-model files and registered model files. */
@@ -31,14 +33,26 @@ function referencedObjects(store: Store): string[] {
   );
 }
 
-async function copyMissing(from: ObjectStore, to: ObjectStore, oids: readonly string[]): Promise<number> {
-  let copied = 0;
-  for (const oid of oids) {
-    if ((await to.has(oid)) || !(await from.has(oid))) continue;
-    await copyObject(from, to, oid);
-    copied++;
+/** Moves the objects in `oids` that one side has and the other lacks, a few at a time; returns how many moved. */
+async function copyMissing(direction: 'push' | 'pull', local: ObjectStore, remote: RemoteObjects, oids: readonly string[]): Promise<number> {
+  const unique = [...new Set(oids)];
+  const hasLocal = async (oid: string) => local.has(oid);
+  let todo: string[];
+  if (direction === 'push') {
+    const there = await remote.present(unique);
+    todo = [];
+    for (const oid of unique) {
+      const size = await fs.stat(local.pathOf(oid)).then((st) => st.size, () => null);
+      if (size !== null && there.get(oid) !== size) todo.push(oid);
+    }
+  } else {
+    const absent: string[] = [];
+    for (const oid of unique) if (!(await hasLocal(oid))) absent.push(oid);
+    const there = await remote.present(absent);
+    todo = absent.filter((oid) => there.has(oid));
   }
-  return copied;
+  await forEachLimit(todo, 8, (oid) => (direction === 'push' ? remote.upload(local, oid) : remote.download(oid, local)));
+  return todo.length;
 }
 
 export interface SyncContext {
@@ -47,8 +61,8 @@ export interface SyncContext {
   artifacts: ObjectStore;
   /** The project's .slipway folder. */
   stateDir: string;
-  /** The remote's folder. */
-  remoteRoot: string;
+  /** The remote (a folder path stands for a filesystem remote). */
+  remote: RemoteStore | string;
 }
 
 /** What a push of Slipway's records sent; all zero when the remote already had everything. */
@@ -71,11 +85,11 @@ export interface SyncPullResult {
  * an object the remote lacks. Throws SyncBehindError when the remote's registry moved since the last sync.
  */
 export async function pushRecords(ctx: SyncContext): Promise<SyncPushResult> {
-  const layout = new RemoteLayout(ctx.remoteRoot);
-  const remoteArtifacts = new ObjectStore(layout.artifacts, { fsync: true });
-  const artifacts = await copyMissing(ctx.artifacts, remoteArtifacts, referencedObjects(ctx.store));
+  const layout = new RemoteLayout(ctx.remote);
+  await layout.remote.probe();
+  const artifacts = await copyMissing('push', ctx.artifacts, layout.remote.objects(layout.artifactsKey), referencedObjects(ctx.store));
   const runs = await pushRuns(ctx.store, layout);
-  const registry: RegistryPushSummary = await pushRegistry(ctx.store, layout, statePath(ctx.stateDir, ctx.remoteRoot));
+  const registry: RegistryPushSummary = await pushRegistry(ctx.store, layout, statePath(ctx.stateDir, layout.remote.id));
   return { runs, artifacts, ...registry };
 }
 
@@ -84,11 +98,11 @@ export async function pushRecords(ctx: SyncContext): Promise<SyncPushResult> {
  * the artifact objects both refer to, verified against their hashes.
  */
 export async function pullRecords(ctx: SyncContext): Promise<SyncPullResult> {
-  const layout = new RemoteLayout(ctx.remoteRoot);
+  const layout = new RemoteLayout(ctx.remote);
+  await layout.remote.probe();
   // Runs first: a version registered from a run's artifact resolves its file through that run's artifact rows.
   const runs = await pullRuns(ctx.store, layout);
-  const registry = await pullRegistry(ctx.store, layout, statePath(ctx.stateDir, ctx.remoteRoot));
-  const remoteArtifacts = new ObjectStore(layout.artifacts);
-  const artifacts = await copyMissing(remoteArtifacts, ctx.artifacts, referencedObjects(ctx.store));
+  const registry = await pullRegistry(ctx.store, layout, statePath(ctx.stateDir, layout.remote.id));
+  const artifacts = await copyMissing('pull', ctx.artifacts, layout.remote.objects(layout.artifactsKey), referencedObjects(ctx.store));
   return { runs, artifacts, registry };
 }

@@ -1,44 +1,66 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { FsRemote, type RemoteStore } from '../versioning';
 
 /**
  * Where Slipway's own records live in a project remote. Everything is under `slipway/`, never under `files/md5/`,
- * which `dvc gc --cloud` prunes of objects no .dvc file names.
+ * which `dvc gc --cloud` prunes of objects no .dvc file names. Keys (`...Key`) address the remote through its
+ * {@link RemoteStore}; the other members name the same places as the user finds them (a path or an `s3://` URL).
  */
 export class RemoteLayout {
-  constructor(readonly remoteRoot: string) {}
+  readonly remote: RemoteStore;
 
-  get base(): string {
-    return join(this.remoteRoot, 'slipway');
+  /** A remote store, or a folder for a filesystem remote. */
+  constructor(remote: RemoteStore | string) {
+    this.remote = typeof remote === 'string' ? new FsRemote(remote) : remote;
   }
+
+  readonly runsKey = 'slipway/runs';
+  /** Run artifacts and model files, content-addressed like the data objects (`files/md5/xx/rest` below it). */
+  readonly artifactsKey = 'slipway/artifacts';
+  /** The registry's state as of the last push (replaced atomically; the audit log is the history). */
+  readonly snapshotKey = 'slipway/registry/snapshot.json';
+  /** Held while a push writes the registry (created only when absent, deleted after). */
+  readonly lockKey = 'slipway/registry/.lock';
+  readonly auditKey = 'slipway/audit';
 
   /** One JSON file per finished run, written once. */
-  runFile(runId: string): string {
-    return join(this.base, 'runs', `${runId}.json`);
-  }
-
-  get runsDir(): string {
-    return join(this.base, 'runs');
-  }
-
-  /** Run artifacts and model files, content-addressed like the data objects (`files/md5/xx/rest` below it). */
-  get artifacts(): string {
-    return join(this.base, 'artifacts');
-  }
-
-  /** The registry's state as of the last push (replaced atomically; the audit log is the history). */
-  get snapshot(): string {
-    return join(this.base, 'registry', 'snapshot.json');
-  }
-
-  get auditDir(): string {
-    return join(this.base, 'audit');
+  runKey(runId: string): string {
+    return `${this.runsKey}/${runId}.json`;
   }
 
   /** One file per audit entry: `audit/<origin>/<seq>.json`, never rewritten. */
+  auditEntryKey(origin: string, seq: number): string {
+    return `${this.auditKey}/${origin}/${String(seq).padStart(10, '0')}.json`;
+  }
+
+  get base(): string {
+    return this.remote.where('slipway');
+  }
+
+  runFile(runId: string): string {
+    return this.remote.where(this.runKey(runId));
+  }
+
+  get runsDir(): string {
+    return this.remote.where(this.runsKey);
+  }
+
+  get artifacts(): string {
+    return this.remote.where(this.artifactsKey);
+  }
+
+  get snapshot(): string {
+    return this.remote.where(this.snapshotKey);
+  }
+
+  get auditDir(): string {
+    return this.remote.where(this.auditKey);
+  }
+
   auditFile(origin: string, seq: number): string {
-    return join(this.auditDir, origin, `${String(seq).padStart(10, '0')}.json`);
+    return this.remote.where(this.auditEntryKey(origin, seq));
   }
 }
 
@@ -55,24 +77,7 @@ async function writeTemp(path: string, text: string): Promise<string> {
   return tmp;
 }
 
-/**
- * Writes a file that must never change once written: complete in a temporary file, then linked into place, which
- * fails instead of replacing when the name exists. Returns false (writing nothing) when it already exists.
- */
-export async function writeOnce(path: string, text: string): Promise<boolean> {
-  const tmp = await writeTemp(path, text);
-  try {
-    await fs.link(tmp, path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  } finally {
-    await fs.rm(tmp, { force: true });
-  }
-}
-
-/** Replaces a file atomically: readers see the old content or the new, never a mix. */
+/** Replaces a local file (the project's sync state) atomically: readers see the old content or the new, never a mix. */
 export async function writeReplace(path: string, text: string): Promise<void> {
   const tmp = await writeTemp(path, text);
   try {
@@ -89,16 +94,6 @@ export async function readOptional(path: string): Promise<string | null> {
     return await fs.readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}
-
-/** Names in a folder (none when it does not exist), temporary files excluded. */
-export async function listNames(dir: string): Promise<string[]> {
-  try {
-    return (await fs.readdir(dir)).filter((n) => !n.startsWith('.tmp-')).sort();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
 }

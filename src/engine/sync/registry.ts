@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import type { RegistryAuditEntry, RegistrySnapshot, RegistrySyncConflict } from '../../shared/mlflow-registry';
 import { SlipwayError } from '../errors';
 import { GENESIS_HASH, applyPull, auditCursor, auditHash, exportAudit, localOrigin, registrySnapshot, type AuditCursor } from '../registry';
 import type { Store } from '../store';
-import { listNames, readOptional, RemoteLayout, writeOnce, writeReplace } from './layout';
+import { readOptional, RemoteLayout, writeReplace } from './layout';
 
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 
@@ -30,12 +29,15 @@ async function writeState(path: string, state: SyncState): Promise<void> {
  */
 export async function readRemoteAudit(layout: RemoteLayout): Promise<Map<string, RegistryAuditEntry[]>> {
   const out = new Map<string, RegistryAuditEntry[]>();
-  for (const origin of await listNames(layout.auditDir)) {
+  const remote = layout.remote;
+  for (const origin of await remote.listNames(layout.auditKey)) {
     const entries: RegistryAuditEntry[] = [];
     let prev = GENESIS_HASH;
-    for (const name of await listNames(join(layout.auditDir, origin))) {
-      const file = join(layout.auditDir, origin, name);
-      const text = await fs.readFile(file, 'utf8');
+    for (const name of await remote.listNames(`${layout.auditKey}/${origin}`)) {
+      const key = `${layout.auditKey}/${origin}/${name}`;
+      const file = remote.where(key);
+      const text = await remote.readText(key);
+      if (text === null) throw new SlipwayError('INVALID_STATE', `${file} disappeared while it was read; pull again.`);
       let e: RegistryAuditEntry;
       try {
         e = JSON.parse(text) as RegistryAuditEntry;
@@ -43,7 +45,7 @@ export async function readRemoteAudit(layout: RemoteLayout): Promise<Map<string,
         throw new SlipwayError('INVALID_STATE', `${file} is not valid JSON; the remote's audit log is damaged. Nothing was pulled.`);
       }
       const expectedSeq = entries.length + 1;
-      if (e.origin !== origin || e.seq !== expectedSeq || basename(layout.auditFile(origin, expectedSeq)) !== name) {
+      if (e.origin !== origin || e.seq !== expectedSeq || basename(layout.auditEntryKey(origin, expectedSeq)) !== name) {
         throw new SlipwayError('INVALID_STATE', `${file} is not audit entry ${expectedSeq} of origin ${origin}: an entry is missing or misplaced in the remote's audit log. Nothing was pulled.`);
       }
       const { hash, ...unsigned } = e;
@@ -94,7 +96,7 @@ export interface RegistryPullSummary {
  */
 export async function pullRegistry(store: Store, layout: RemoteLayout, statePath: string): Promise<RegistryPullSummary> {
   const remote = await readRemoteAudit(layout);
-  const snapshotText = await readOptional(layout.snapshot);
+  const snapshotText = await layout.remote.readText(layout.snapshotKey);
   const own = store.read(() => localOrigin(store.db));
   const local = exportAudit(store);
   const localHash = new Map(local.map((e) => [`${e.origin}:${e.seq}`, e.hash]));
@@ -137,19 +139,12 @@ export interface RegistryPushSummary {
  * pushed it, so that one side's models and aliases never overwrite the other's.
  */
 export async function pushRegistry(store: Store, layout: RemoteLayout, statePath: string): Promise<RegistryPushSummary> {
-  const lock = join(layout.base, 'registry', '.lock');
-  await fs.mkdir(join(layout.base, 'registry'), { recursive: true });
-  try {
-    await fs.writeFile(lock, `${process.pid}\n`, { flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new SlipwayError('INVALID_STATE', `Another push to this remote holds ${lock}; wait for it, or delete the file if that push was killed.`);
-    }
-    throw error;
+  if (!(await layout.remote.writeOnce(layout.lockKey, `${process.pid}\n`))) {
+    throw new SlipwayError('INVALID_STATE', `Another push to this remote holds ${layout.remote.where(layout.lockKey)}; wait for it, or delete it if that push was killed.`);
   }
   try {
     const remote = await readRemoteAudit(layout);
-    const remoteText = await readOptional(layout.snapshot);
+    const remoteText = await layout.remote.readText(layout.snapshotKey);
     const state = await readState(statePath);
     const localCursor = auditCursor(store);
     const behind = [...remote].some(([origin, entries]) => entries.length > (localCursor[origin] ?? 0));
@@ -158,15 +153,15 @@ export async function pushRegistry(store: Store, layout: RemoteLayout, statePath
     }
     let auditEntries = 0;
     for (const e of exportAudit(store, cursorOf(remote))) {
-      if (await writeOnce(layout.auditFile(e.origin, e.seq), `${JSON.stringify(e)}\n`)) auditEntries++;
+      if (await layout.remote.writeOnce(layout.auditEntryKey(e.origin, e.seq), `${JSON.stringify(e)}\n`)) auditEntries++;
     }
     const text = `${JSON.stringify(registrySnapshot(store), null, 1)}\n`;
     const snapshotWritten = text !== remoteText;
-    if (snapshotWritten) await writeReplace(layout.snapshot, text);
+    if (snapshotWritten) await layout.remote.writeReplace(layout.snapshotKey, text);
     await writeState(statePath, { snapshotMd5: md5(text) });
     return { auditEntries, snapshotWritten };
   } finally {
-    await fs.rm(lock, { force: true });
+    await layout.remote.delete(layout.lockKey);
   }
 }
 

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { SlipwayError } from '../errors';
 import type { Store } from '../store';
-import { listNames, readOptional, RemoteLayout, writeOnce } from './layout';
+import type { RemoteLayout } from './layout';
 
 /** Tables holding one run's record, keyed by run_uuid. */
 const RUN_TABLES = ['runs', 'params', 'tags', 'metrics', 'latest_metrics', 'artifacts', 'run_dataset_inputs', 'run_model_links'] as const;
@@ -53,26 +53,26 @@ function localExperiment(db: Database.Database, experiment: Row, file: string): 
 /** Writes every finished run the remote lacks; runs still in progress go with a later push. */
 export async function pushRuns(store: Store, layout: RemoteLayout): Promise<number> {
   const ids = store.read(() => store.db.prepare("SELECT run_uuid FROM runs WHERE status NOT IN ('RUNNING', 'SCHEDULED') ORDER BY start_time").all() as { run_uuid: string }[]);
-  const present = new Set((await listNames(layout.runsDir)).map((n) => n.replace(/\.json$/, '')));
+  const present = new Set((await layout.remote.listNames(layout.runsKey)).map((n) => n.replace(/\.json$/, '')));
   let written = 0;
   for (const { run_uuid: id } of ids) {
     if (present.has(id)) continue;
     const record = store.read(() => exportRun(store.db, id));
-    if (await writeOnce(layout.runFile(id), `${JSON.stringify(record)}\n`)) written++;
+    if (await layout.remote.writeOnce(layout.runKey(id), `${JSON.stringify(record)}\n`)) written++;
   }
   return written;
 }
 
 /** Adds the remote's runs this store lacks, unchanged (same ids); runs already here are left as they are. */
 export async function pullRuns(store: Store, layout: RemoteLayout): Promise<string[]> {
-  const names = (await listNames(layout.runsDir)).filter((n) => /^[0-9a-f]{32}\.json$/.test(n));
+  const names = (await layout.remote.listNames(layout.runsKey)).filter((n) => /^[0-9a-f]{32}\.json$/.test(n));
   const have = new Set(store.read(() => (store.db.prepare('SELECT run_uuid FROM runs').all() as { run_uuid: string }[]).map((r) => r.run_uuid)));
   const records: { file: string; record: RunRecord }[] = [];
   for (const name of names) {
     const id = name.slice(0, 32);
     if (have.has(id)) continue;
     const file = layout.runFile(id);
-    const text = await readOptional(file);
+    const text = await layout.remote.readText(layout.runKey(id));
     if (text === null) continue;
     let record: RunRecord;
     try {
