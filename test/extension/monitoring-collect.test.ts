@@ -107,6 +107,8 @@ void test('command arguments are recognised from rows, records and strings', () 
 void test('notification and result sentences', () => {
   assert.equal(alertMessage(alert('a', 'credit-live', 'r', NOW)), 'Monitor credit-live: drift detected in 7 of 12 columns');
   assert.equal(alertMessage({ monitor: 'x.y', message: 'Monitor x.y: Degraded: roc_auc' }), 'Monitor x.y: degraded: roc_auc');
+  assert.equal(alertMessage({ monitor: 'credit-live', message: 'credit-live: Drift detected in 7 of 12 columns.' }), 'Monitor credit-live: drift detected in 7 of 12 columns');
+  assert.equal(alertMessage({ monitor: 'a+b', message: 'axb: Drift.' }), 'Monitor a+b: axb: Drift');
   const r = summary('r', 'credit-live', 'drift', NOW);
   assert.equal(describeMonitorRun('credit-live', { reports: [r], alerts: [alert('a', 'credit-live', 'r', NOW)], negative: true }), 'Monitor credit-live: evaluated 1 window; the latest is drift 7/12: Drift detected in 7 of 12 columns. Raised 1 alert.');
   assert.equal(describeMonitorRun('m', { reports: [], alerts: [], negative: false }), 'Monitor m: no window was due, so nothing was evaluated.');

@@ -131,7 +131,9 @@ export function monitoringBadge(alerts: readonly AlertRecord[]): { value: number
 
 /** The warning shown when an alert is raised: "Monitor credit-live: drift detected in 7 of 12 columns". */
 export function alertMessage(a: Pick<AlertRecord, 'monitor' | 'message'>): string {
-  const text = a.message.replace(new RegExp(`^Monitor ${a.monitor.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\s*`), '').trim();
+  const name = a.monitor.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // The engine may already name the monitor ("credit-live: Drift detected…"); name it once.
+  const text = a.message.replace(new RegExp(`^(Monitor )?${name}:\\s*`), '').trim().replace(/\.$/, '');
   return `Monitor ${a.monitor}: ${text.charAt(0).toLowerCase()}${text.slice(1)}`;
 }
 

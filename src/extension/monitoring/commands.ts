@@ -37,7 +37,7 @@ export function describeMonitorRun(name: string, out: MonitorRunOutput): string 
   const latest = [...out.reports].sort((a, b) => b.window_end_ms - a.window_end_ms)[0]!;
   const windows = out.reports.length === 1 ? '1 window' : `${out.reports.length} windows`;
   const alerts = out.alerts.length ? ` Raised ${out.alerts.length === 1 ? '1 alert' : `${out.alerts.length} alerts`}.` : '';
-  return `Monitor ${name}: evaluated ${windows}; the latest is ${statusText(latest)}: ${latest.summary}.${alerts}`;
+  return `Monitor ${name}: evaluated ${windows}; the latest is ${statusText(latest)}: ${latest.summary.replace(/\.$/, '')}.${alerts}`;
 }
 
 function http(ctx: CommandContext) {

@@ -57,6 +57,8 @@ export function distributionChart(h: PanelHistogram, column: string): SVGElement
   const height = 180;
   const plot = height - 34;
   const top = Math.max(...h.reference, ...h.current, 0);
+  // Headroom above the tallest bar for the "max" label.
+  const scaled = (top * plot) / (plot - 14);
   const label = (i: number, anchor: string, text: string) => svgEl('text', { x: r1((i + 0.5) * (width / Math.max(n, 1))), y: height - 18, 'text-anchor': anchor, class: 'axis' }, text);
   const ticks: SVGElement[] = [];
   if (n > 0 && h.edges) {
@@ -72,8 +74,8 @@ export function distributionChart(h: PanelHistogram, column: string): SVGElement
     { class: 'dist', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': `Distribution of ${column}: reference and current` },
     svgEl('desc', {}, desc),
     svgEl('line', { x1: 0, x2: width, y1: plot, y2: plot, class: 'baseline' }),
-    svgEl('path', { class: 'ref overlay', d: barsPath(h.reference, top, 0, width, plot, 0.5) }),
-    svgEl('path', { class: 'cur overlay', d: barsPath(h.current, top, 0, width, plot, 0.5) }),
+    svgEl('path', { class: 'ref overlay', d: barsPath(h.reference, scaled, 0, width, plot, 0.5) }),
+    svgEl('path', { class: 'cur overlay', d: barsPath(h.current, scaled, 0, width, plot, 0.5) }),
     svgEl('text', { x: 0, y: 10, class: 'axis' }, `max ${percent(top)}`),
     ...ticks,
   );
