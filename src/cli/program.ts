@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../engine/version';
 import { registerData } from './commands/data';
 import { registerDrift } from './commands/drift';
+import { registerAlerts, registerMonitor } from './commands/monitor';
 import { registerEngine } from './commands/engine';
 import { registerRemote } from './commands/remote';
 import { registerEnv } from './commands/env';
@@ -35,6 +36,8 @@ export function buildProgram(): Command {
   registerData(program);
   registerRemote(program);
   registerDrift(program);
+  registerMonitor(program);
+  registerAlerts(program);
   registerLineage(program);
   registerGc(program);
   for (const command of program.commands) command.exitOverride();

@@ -95,6 +95,8 @@ export interface MonitorReport extends MonitorReportSummary {
   drift: DriftReport | null;
   performance: PerformanceReport | null;
   error: string | null;
+  /** Notes about the evaluation (e.g. performance not computed, windows left out). */
+  notes?: string[];
 }
 
 export interface MonitorInfo {

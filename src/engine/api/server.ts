@@ -8,6 +8,8 @@ import { EventHub } from './events';
 import { dataRoutes } from './data-routes';
 import { sendError, sendJson } from './http-util';
 import { lineageRoutes } from './lineage-routes';
+import { monitorRoutes } from './monitor-routes';
+import { LiveProject } from '../monitoring/live-config';
 import { mlflowArtifactRoutes } from './mlflow-artifact-routes';
 import { mlflowReadRoutes } from './mlflow-read-routes';
 import { mlflowRegistryRoutes } from './mlflow-registry-routes';
@@ -21,6 +23,8 @@ export interface EngineServerOptions {
   version: string;
   /** Extra routes contributed by other pillars. */
   routes?: Route[];
+  /** The project with slipway.yaml re-read on change (shared with the monitor scheduler); made here when absent. */
+  live?: LiveProject;
 }
 
 /**
@@ -47,6 +51,7 @@ export class EngineServer {
       ...mlflowWriteRoutes(tracking),
       ...mlflowArtifactRoutes(tracking),
       ...lineageRoutes(options.project.store),
+      ...monitorRoutes(options.live ?? new LiveProject(options.project)),
       ...(options.routes ?? []),
     ];
     this.server = createServer((req, res) => {

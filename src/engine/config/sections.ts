@@ -4,6 +4,7 @@ import { trackingSection } from '../tracking/config';
 import { dataSection } from '../versioning/config';
 import { remotesSection } from '../versioning/remote-config';
 import { servingSection } from '../serving/config';
+import { alertsSection, monitorsSection } from '../monitoring/config';
 
 /**
  * A top-level section of slipway.yaml that a pillar owns. `parse` reports problems on the file (with ranges) and
@@ -17,7 +18,7 @@ export interface SectionSpec<T> {
 }
 
 /** Every section slipway.yaml accepts. A pillar adds its section here; any other top-level key is an error. */
-export const sections = [trackingSection, dataSection, remotesSection, servingSection] as const;
+export const sections = [trackingSection, dataSection, remotesSection, servingSection, monitorsSection, alertsSection] as const;
 
 type SectionValues = { [S in (typeof sections)[number] as S['name']]: ReturnType<S['defaults']> };
 export type ProjectSettings = SectionValues;

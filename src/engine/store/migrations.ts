@@ -304,6 +304,46 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX run_data_versions_by_path ON run_data_versions (path);
     `,
   },
+  {
+    version: 8,
+    name: 'monitor reports and alerts',
+    sql: `
+      -- One row per evaluated monitor window; never updated (a forced re-evaluation adds a row). The summary fields
+      -- are columns for listing; report is the whole MonitorReport as JSON (src/shared/monitoring.ts).
+      CREATE TABLE monitor_reports (
+        id TEXT PRIMARY KEY,
+        monitor TEXT NOT NULL,
+        window_start_ms INTEGER NOT NULL,
+        window_end_ms INTEGER NOT NULL,
+        created_ms INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        rows INTEGER NOT NULL,
+        dataset_drift INTEGER,
+        number_of_columns INTEGER NOT NULL,
+        number_of_drifted_columns INTEGER NOT NULL,
+        degraded TEXT NOT NULL,  -- JSON array of metric names
+        summary TEXT NOT NULL,
+        report TEXT NOT NULL     -- JSON MonitorReport
+      ) WITHOUT ROWID;
+      CREATE INDEX monitor_reports_by_window ON monitor_reports (monitor, window_end_ms, created_ms);
+      CREATE INDEX monitor_reports_by_created ON monitor_reports (monitor, created_ms);
+
+      -- Alerts raised by rules under alerts: in slipway.yaml; actions is a JSON array of AlertAction.
+      CREATE TABLE alerts (
+        id TEXT PRIMARY KEY,
+        rule TEXT NOT NULL,
+        monitor TEXT NOT NULL,
+        report_id TEXT NOT NULL REFERENCES monitor_reports(id),
+        created_ms INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        message TEXT NOT NULL,
+        actions TEXT NOT NULL,
+        acknowledged_ms INTEGER
+      ) WITHOUT ROWID;
+      CREATE INDEX alerts_by_created ON alerts (created_ms);
+      CREATE INDEX alerts_by_monitor ON alerts (monitor, acknowledged_ms);
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

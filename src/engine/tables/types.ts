@@ -39,7 +39,8 @@ export interface TableNote {
 
 export interface Table {
   path: string;
-  format: 'csv' | 'parquet';
+  /** `memory`: built from something other than a file (e.g. a window of the prediction log). */
+  format: 'csv' | 'parquet' | 'memory';
   rowCount: number;
   columns: Column[];
   notes: TableNote[];

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { MonitorReport, MonitorRunOutput, MonitorsResponse } from '../../src/shared/monitoring';
+import { cli } from '../helpers';
+import { DAY, currentCsv, project, referenceCsv, todayUtc } from './helpers';
+
+const CONFIG = `version: 1
+monitors:
+  live:
+    data: current.csv
+    timestamp: event_time
+    reference: train.csv
+    window: 1d
+    target: label
+    min_rows: 50
+    drift_share: 0.3
+`;
+
+test('a data monitor with daily windows: drift in the one shifted day only, reports stored, re-run is a no-op, --force stores anew', async () => {
+  const first = todayUtc() - 3 * DAY;
+  const dir = await project({ 'slipway.yaml': CONFIG, 'train.csv': referenceCsv(), 'current.csv': currentCsv(first, 3, 400, [1]) });
+
+  const run = await cli(['monitor', 'run', '--since', new Date(first).toISOString(), '--json'], { cwd: dir });
+  assert.equal(run.code, 1, run.stderr);
+  const out = JSON.parse(run.stdout) as MonitorRunOutput;
+  assert.deepEqual(out.reports.map((r) => [r.window_start_ms - first, r.status, r.rows]), [[0, 'ok', 400], [DAY, 'drift', 400], [2 * DAY, 'ok', 400]]);
+  assert.equal(out.negative, true);
+  assert.equal(out.reports[1]!.summary, 'Drift detected in 1 of 3 columns.');
+
+  const again = await cli(['monitor', 'run', '--json'], { cwd: dir });
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual((JSON.parse(again.stdout) as MonitorRunOutput).reports, []);
+
+  const shown = await cli(['monitor', 'show', 'live', '--report', out.reports[1]!.id, '--json', '--out-html', 'r.html'], { cwd: dir });
+  assert.equal(shown.code, 0, shown.stderr);
+  const report = (JSON.parse(shown.stdout) as { report: MonitorReport }).report;
+  const income = report.drift!.columns.find((c) => c.column === 'income')!;
+  assert.equal(income.drifted, true);
+  assert.equal(report.drift!.target_drift, false);
+  assert.equal(report.reference.path, 'train.csv');
+  assert.match(readFileSync(join(dir, 'r.html'), 'utf8'), /income/);
+
+  const forced = await cli(['monitor', 'run', 'live', '--force', '--json'], { cwd: dir });
+  const forcedOut = JSON.parse(forced.stdout) as MonitorRunOutput;
+  assert.equal(forcedOut.reports.length, 1);
+  assert.equal(forcedOut.reports[0]!.window_start_ms, first + 2 * DAY);
+  assert.notEqual(forcedOut.reports[0]!.id, out.reports[2]!.id);
+  const listed = JSON.parse((await cli(['monitor', 'show', 'live', '--json'], { cwd: dir })).stdout) as { reports: { id: string }[] };
+  assert.equal(listed.reports.length, 4, 'the forced report is added, the earlier one kept');
+  assert.equal(listed.reports[0]!.id, forcedOut.reports[0]!.id);
+
+  const list = JSON.parse((await cli(['monitor', 'list', '--json'], { cwd: dir })).stdout) as MonitorsResponse;
+  assert.equal(list.monitors[0]!.latest?.id, forcedOut.reports[0]!.id);
+  assert.equal(list.monitors[0]!.next_due_ms, todayUtc() + DAY);
+});
+
+test('empty windows are insufficient (no alert, exit 0); too few rows is insufficient with the drift kept', async () => {
+  const first = todayUtc() - 2 * DAY;
+  const config = `${CONFIG}alerts:\n  any:\n    on: [drift, insufficient]\n`;
+  const dir = await project({ 'slipway.yaml': config.replace('min_rows: 50', 'min_rows: 500'), 'train.csv': referenceCsv(), 'current.csv': currentCsv(first, 1, 100, [0]) });
+  const run = await cli(['monitor', 'run', '--since', new Date(first).toISOString(), '--json'], { cwd: dir });
+  assert.equal(run.code, 0, run.stderr);
+  const out = JSON.parse(run.stdout) as MonitorRunOutput;
+  assert.deepEqual(out.reports.map((r) => [r.status, r.rows, r.dataset_drift]), [['insufficient', 100, true], ['insufficient', 0, null]]);
+  assert.equal(out.reports[1]!.summary, 'No rows in the window.');
+  assert.equal(out.alerts.length, 2, 'a rule may ask for insufficient windows explicitly');
+});
+
+test('reference and current with different columns are reported, not fatal', async () => {
+  const first = todayUtc() - DAY;
+  const current = currentCsv(first, 1, 200, []).replace('debt_ratio', 'new_feature');
+  const dir = await project({ 'slipway.yaml': CONFIG, 'train.csv': referenceCsv(), 'current.csv': current });
+  const run = await cli(['monitor', 'run', '--json'], { cwd: dir });
+  assert.equal(run.code, 0, run.stderr);
+  const id = (JSON.parse(run.stdout) as MonitorRunOutput).reports[0]!.id;
+  const report = (JSON.parse((await cli(['monitor', 'show', 'live', '--report', id, '--json'], { cwd: dir })).stdout) as { report: MonitorReport }).report;
+  assert.equal(report.status, 'ok');
+  assert.deepEqual(report.drift!.skipped.map((s) => [s.column, s.reason]).sort(), [['debt_ratio', 'missing_in_current'], ['new_feature', 'missing_in_reference']]);
+});
+
+test('a missing reference file is a clear error stored as status error (exit 3); a config error names file and line (exit 2)', async () => {
+  const dir = await project({ 'slipway.yaml': CONFIG.replace('train.csv', 'missing.csv'), 'current.csv': currentCsv(todayUtc() - DAY, 1, 200, []) });
+  const run = await cli(['monitor', 'run', '--json'], { cwd: dir });
+  assert.equal(run.code, 3, run.stderr);
+  const report = (JSON.parse(run.stdout) as MonitorRunOutput).reports[0]!;
+  assert.equal(report.status, 'error');
+  assert.match(report.summary, /missing\.csv does not exist/);
+
+  writeFileSync(join(dir, 'slipway.yaml'), `version: 1
+monitors:
+  live:
+    data: current.csv
+    windw: 1d
+    min_rows: many
+  other:
+    reference: train.csv
+alerts:
+  a:
+    on: [drifted]
+    webhook: ftp://example
+`);
+  const bad = await cli(['monitor', 'run'], { cwd: dir });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /slipway\.yaml:5:5: Unknown key "windw" in monitors\.live/);
+  assert.match(bad.stderr, /slipway\.yaml:6:15: monitors\.live\.min_rows must be a number/);
+  assert.match(bad.stderr, /slipway\.yaml:7:3: Monitor "other" needs exactly one of `endpoint:`/);
+  assert.match(bad.stderr, /slipway\.yaml:11:9: alerts\.a\.on: unknown status "drifted"/);
+  assert.match(bad.stderr, /slipway\.yaml:12:14: alerts\.a\.webhook must be an http/);
+  assert.equal(existsSync(join(dir, 'r.html')), false);
+});
