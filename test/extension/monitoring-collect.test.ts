@@ -37,7 +37,7 @@ const alert = (id: string, monitorName: string, reportId: string, createdMs: num
   report_id: reportId,
   created_ms: createdMs,
   status: 'drift',
-  message: 'Drift detected in 7 of 12 columns',
+  message: `${monitorName}: Drift detected in 7 of 12 columns.`,
   actions: [],
   acknowledged_ms: null,
 });

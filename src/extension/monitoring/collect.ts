@@ -80,7 +80,7 @@ export function alertNode(a: AlertRecord, now: number, scope: string): TreeNode 
   const id = `${NODE.alert}${a.id}`;
   return {
     id: `${scope}/${id}`,
-    label: a.message,
+    label: alertText(a),
     description: `${a.monitor} · ${ago(a.created_ms, now)}`,
     tooltip: [a.message, `Rule: ${a.rule}`, `Monitor: ${a.monitor}`, `Raised: ${when(a.created_ms)} UTC`, ...a.actions.map((x) => `${x.kind} ${x.target}: ${x.status} ${x.detail}`.trim()), 'Click to open its report.'].join('\n'),
     icon: { id: 'bell-dot', color: 'list.warningForeground' },
@@ -129,11 +129,16 @@ export function monitoringBadge(alerts: readonly AlertRecord[]): { value: number
   return { value: alerts.length, tooltip: alerts.length === 1 ? '1 open monitoring alert' : `${alerts.length} open monitoring alerts` };
 }
 
+/** An alert's message without the monitor's name in front or a final period: "Drift detected in 7 of 12 columns". */
+export function alertText(a: Pick<AlertRecord, 'monitor' | 'message'>): string {
+  const name = a.monitor.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // The engine may already name the monitor ("credit-live: Drift detected…"); the tree and the notice name it once.
+  return a.message.replace(new RegExp(`^(Monitor )?${name}:\\s*`), '').trim().replace(/\.$/, '');
+}
+
 /** The warning shown when an alert is raised: "Monitor credit-live: drift detected in 7 of 12 columns". */
 export function alertMessage(a: Pick<AlertRecord, 'monitor' | 'message'>): string {
-  const name = a.monitor.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  // The engine may already name the monitor ("credit-live: Drift detected…"); name it once.
-  const text = a.message.replace(new RegExp(`^(Monitor )?${name}:\\s*`), '').trim().replace(/\.$/, '');
+  const text = alertText(a);
   return `Monitor ${a.monitor}: ${text.charAt(0).toLowerCase()}${text.slice(1)}`;
 }
 

@@ -2,7 +2,7 @@ import type { AlertRecord, MonitorRunOutput } from '../../shared/monitoring';
 import type { CommandContext } from '../commands/context';
 import type { CommandSpec } from '../commands/table';
 import { CliCancelled } from '../data/runner';
-import { NODE, alertMessage, reportItems, statusText } from './collect';
+import { NODE, alertMessage, alertText, reportItems, statusText } from './collect';
 import { acknowledgeAlert } from './fetch';
 
 const field = (arg: unknown, key: string): unknown => (arg && typeof arg === 'object' && key in arg ? (arg as Record<string, unknown>)[key] : undefined);
@@ -132,7 +132,7 @@ export const MONITORING_COMMANDS: readonly CommandSpec[] = [
           ctx.ui.info('There are no open alerts.');
           return;
         }
-        id = await ctx.ui.pick(alerts.map((a) => ({ label: a.message, description: a.monitor, detail: new Date(a.created_ms).toISOString().slice(0, 16).replace('T', ' '), value: a.id })), 'Alert to acknowledge');
+        id = await ctx.ui.pick(alerts.map((a) => ({ label: alertText(a), description: a.monitor, detail: new Date(a.created_ms).toISOString().slice(0, 16).replace('T', ' '), value: a.id })), 'Alert to acknowledge');
       }
       if (!id) return;
       await acknowledge(ctx, ctx.monitoring.tree.alerts.find((a) => a.id === id) ?? id);

@@ -102,7 +102,8 @@ export function historyChart(history: PanelHistory): SVGElement {
     { class: 'history', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': `Drift score of ${history.column} over ${points.length} windows, threshold ${history.threshold}` },
     svgEl('line', { x1: pad.l, x2: width - pad.r, y1: r1(y(history.threshold)), y2: r1(y(history.threshold)), class: 'threshold' }),
     svgEl('text', { x: pad.l - 4, y: r1(y(history.threshold)) + 4, 'text-anchor': 'end', class: 'axis' }, String(history.threshold)),
-    svgEl('text', { x: pad.l - 4, y: pad.t + 8, 'text-anchor': 'end', class: 'axis' }, String(Number(hi.toPrecision(3)))),
+    // The top value is labelled unless the threshold's label sits there already.
+    ...(y(history.threshold) - pad.t > 14 ? [svgEl('text', { x: pad.l - 4, y: pad.t + 8, 'text-anchor': 'end', class: 'axis' }, String(Number(hi.toPrecision(3))))] : []),
     svgEl('path', { class: 'score', d: line || 'M0 0' }),
     ...points.map((p) =>
       svgEl('circle', { cx: r1(mid(p)), cy: r1(y(p.value!)), r: 3, class: p.flagged ? 'point flagged' : 'point' }, svgEl('title', {}, `${day(p.window_start_ms)}: ${p.value}${p.flagged ? ' (drift)' : ''}`)),

@@ -1,0 +1,81 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { DIST, makeProject } from '../extension/fixture';
+import { writeMonitorProject } from '../extension/monitor-fixture';
+import { exited } from '../helpers';
+import { startSuite, step } from './host/suite';
+import { openSlipwayContainer, screenshot, toast, webview } from './host/workbench';
+
+/** The Monitoring view's rows. */
+function monitoringRows(page: Page): Locator {
+  return page.locator('.pane', { has: page.locator('.pane-header[aria-label^="Monitoring"]') }).locator('.monaco-list-row');
+}
+
+void test('the Monitoring tree and the Drift Report panel in a real VS Code host', async (t) => {
+  const dir = makeProject({ git: true });
+  writeMonitorProject(dir);
+  // One monitor evaluated before the editor opens (exit 1: drift); its alert is old and must not pop up.
+  const first = spawnSync(process.execPath, [join(DIST, 'cli.js'), 'monitor', 'run', 'credit-live'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(first.status, 1, first.stderr);
+
+  const suite = await startSuite('monitoring', dir);
+  t.after(() => suite.stop());
+  const { page } = suite.wb;
+
+  await step(t, suite.wb, 'the Monitoring tree shows a monitor with drift, its alert and the Alerts row', async () => {
+    await openSlipwayContainer(page);
+    const rows = monitoringRows(page);
+    const credit = rows.filter({ hasText: 'credit-live' }).filter({ hasText: /drift 2\/3/ }).first();
+    await credit.waitFor();
+    assert.match(await credit.innerText(), /credit-live\s*drift 2\/3 · just now · 1 alert/);
+    await rows.filter({ hasText: 'Alerts' }).filter({ hasText: '1 open' }).waitFor();
+    assert.match(await rows.filter({ hasText: 'batch-scores' }).innerText(), /no reports yet/);
+    assert.equal(await toast(page, /Monitor credit-live/).count(), 0, 'no notice for an alert raised before the editor connected');
+    await screenshot(page, 'monitoring-1-tree');
+  });
+
+  await step(t, suite.wb, 'a monitor run from a terminal adds a report and an alert without Refresh, and a notification', async () => {
+    const child = spawn(process.execPath, [join(DIST, 'cli.js'), 'monitor', 'run', 'batch-scores'], { cwd: dir, stdio: 'ignore' });
+    const done = exited(child);
+    const notice = toast(page, /Monitor batch-scores: drift detected in 2 of 3 columns/);
+    await notice.waitFor();
+    assert.equal(await done, 1);
+    const rows = monitoringRows(page);
+    await rows.filter({ hasText: 'Alerts' }).filter({ hasText: '2 open' }).waitFor();
+    await rows.filter({ hasText: 'batch-scores' }).filter({ hasText: /drift 2\/3/ }).first().waitFor();
+    assert.ok(await notice.getByRole('button', { name: 'Open Report' }).isVisible());
+    assert.ok(await notice.getByRole('button', { name: 'Acknowledge' }).isVisible());
+    await screenshot(page, 'monitoring-2-alert');
+  });
+
+  await step(t, suite.wb, 'Open Report shows the summary and the column table inside the webview; a column opens its detail', async () => {
+    await toast(page, /Monitor batch-scores/).getByRole('button', { name: 'Open Report' }).click();
+    await page.locator('.tabs-container .tab', { hasText: /Drift: batch-scores/ }).waitFor();
+    const view = webview(page);
+    await view.locator('h1[data-field="summary"]', { hasText: 'Drift detected in 2 of 3 columns' }).waitFor();
+    const table = view.locator('table[data-section="columns"]');
+    await table.waitFor();
+    assert.equal(await table.locator('tbody tr').count(), 3);
+    assert.equal(await table.locator('tbody tr.drift').count(), 2);
+    assert.equal(await table.locator('tbody svg.spark').count(), 3);
+    assert.match(await table.locator('tr[data-row="age"]').innerText(), /age\s+numerical\s+.+\s+0\.05\s+Drift/);
+    await screenshot(page, 'monitoring-3-report');
+
+    // Keyboard: focus the first column's button and open it with Enter.
+    await table.locator('button[data-column="age"]').focus();
+    await page.keyboard.press('Enter');
+    const detail = view.locator('#detail');
+    await detail.locator('h2[data-field="detail-column"]', { hasText: 'age' }).waitFor();
+    await detail.locator('svg.dist').waitFor();
+    await detail.locator('svg.history circle.flagged').waitFor();
+    assert.match(await detail.innerText(), /Drift over time/);
+    await screenshot(page, 'monitoring-4-column');
+
+    await table.locator('button[data-column="income"]').click();
+    await detail.locator('h2[data-field="detail-column"]', { hasText: 'income' }).waitFor();
+    assert.match(await detail.innerText(), /No drift/);
+  });
+});
