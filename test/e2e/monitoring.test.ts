@@ -4,10 +4,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { DIST, makeProject } from '../extension/fixture';
+import { writeWideTable } from '../extension/drift-fixture';
 import { writeMonitorProject } from '../extension/monitor-fixture';
 import { exited } from '../helpers';
 import { startSuite, step } from './host/suite';
-import { openSlipwayContainer, screenshot, toast, webview } from './host/workbench';
+import { openSlipwayContainer, runCommand, screenshot, toast, webview } from './host/workbench';
 
 /** The Monitoring view's rows. */
 function monitoringRows(page: Page): Locator {
@@ -20,6 +21,12 @@ void test('the Monitoring tree and the Drift Report panel in a real VS Code host
   // One monitor evaluated before the editor opens (exit 1: drift); its alert is old and must not pop up.
   const first = spawnSync(process.execPath, [join(DIST, 'cli.js'), 'monitor', 'run', 'credit-live'], { cwd: dir, encoding: 'utf8' });
   assert.equal(first.status, 1, first.stderr);
+
+  // A wide `slipway drift --out-json` report (120 columns, half drifting) for the file command.
+  writeWideTable(join(dir, 'wide-ref.csv'), 120, 300, false, 5);
+  writeWideTable(join(dir, 'wide-cur.csv'), 120, 300, true, 6);
+  const wide = spawnSync(process.execPath, [join(DIST, 'cli.js'), 'drift', '--reference', 'wide-ref.csv', '--current', 'wide-cur.csv', '--out-json', 'wide-drift.json'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(wide.status, 1, wide.stderr);
 
   const suite = await startSuite('monitoring', dir);
   t.after(() => suite.stop());
@@ -77,5 +84,49 @@ void test('the Monitoring tree and the Drift Report panel in a real VS Code host
     await table.locator('button[data-column="income"]').click();
     await detail.locator('h2[data-field="detail-column"]', { hasText: 'income' }).waitFor();
     assert.match(await detail.innerText(), /No drift/);
+  });
+
+  await step(t, suite.wb, 'Acknowledge from the alert row removes the alert from the tree', async () => {
+    const rows = monitoringRows(page);
+    const alertRow = rows.filter({ hasText: 'Drift detected in 2 of 3 columns' }).filter({ hasText: 'batch-scores ·' }).first();
+    await alertRow.hover();
+    await alertRow.locator('.action-label[aria-label="Acknowledge Alert"]').click();
+    await toast(page, /Acknowledged: Monitor batch-scores: drift detected in 2 of 3 columns/).waitFor();
+    await rows.filter({ hasText: 'Alerts' }).filter({ hasText: '1 open' }).waitFor();
+    assert.doesNotMatch(await rows.filter({ hasText: 'batch-scores' }).first().innerText(), /alert/);
+  });
+
+  await step(t, suite.wb, 'after a window reload the panel comes back with the same report and column', async () => {
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForEvent('load');
+    await page.locator('.monaco-workbench').waitFor();
+    await page.locator('.tabs-container .tab', { hasText: /Drift: batch-scores/ }).waitFor({ timeout: 30_000 });
+    const view = webview(page);
+    await view.locator('h1[data-field="summary"]', { hasText: 'Drift detected in 2 of 3 columns' }).waitFor({ timeout: 30_000 });
+    await view.locator('#detail h2[data-field="detail-column"]', { hasText: 'income' }).waitFor();
+    await screenshot(page, 'monitoring-5-restored');
+  });
+
+  await step(t, suite.wb, 'a 120-column drift JSON file opens from the palette and renders within budget', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached' });
+    await runCommand(page, 'Slipway: Open Drift Report from JSON File');
+    // code-server's open dialog is a quick input holding a path; type once it has put the folder in it.
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await page.waitForFunction(`document.querySelector('.quick-input-widget input')?.value.startsWith(${JSON.stringify(dir)})`);
+    await input.fill(join(dir, 'wide-drift.json'));
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'wide-drift.json' }).first().waitFor();
+    await input.press('Enter');
+    await page.locator('.tabs-container .tab', { hasText: 'Drift: wide-drift.json' }).waitFor();
+    const view = webview(page);
+    await view.locator('h1[data-field="summary"]', { hasText: /Drift detected in \d+ of 120 columns/ }).waitFor();
+    assert.equal(await view.locator('table[data-section="columns"] tbody tr').count(), 120);
+    const renderMs = Number(await view.locator('#app').getAttribute('data-render-ms'));
+    console.log(`# 120-column report built and laid out in ${renderMs} ms`);
+    assert.ok(renderMs < 500, `rendering took ${renderMs} ms`);
+    await view.locator('button[data-column="num_0"]').click();
+    await view.locator('#detail').getByText('this report was opened from a file').waitFor();
+    await screenshot(page, 'monitoring-6-wide-file');
   });
 });

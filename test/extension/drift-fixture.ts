@@ -56,3 +56,22 @@ export function driftPanel() {
   };
   return { port, next, title: () => title };
 }
+
+/**
+ * A wide CSV: `columns` columns (every fourth categorical, the rest numerical) of `rows` rows; with `shifted`, the
+ * first `columns / 2` columns move so that half of them drift.
+ */
+export function writeWideTable(path: string, columns: number, rows: number, shifted: boolean, seed: number): void {
+  const next = random(seed);
+  const names = Array.from({ length: columns }, (_, i) => (i % 4 === 3 ? `cat_${i}` : `num_${i}`));
+  const lines = [names.join(',')];
+  for (let r = 0; r < rows; r++) {
+    const cells = names.map((_, i) => {
+      const moved = shifted && i < columns / 2;
+      if (i % 4 === 3) return CITIES[moved && next() < 0.6 ? 3 : Math.floor(next() * CITIES.length)]!;
+      return (next() * 100 + (moved ? 40 : 0)).toFixed(2);
+    });
+    lines.push(cells.join(','));
+  }
+  writeFileSync(path, `${lines.join('\n')}\n`);
+}

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ago, alertMessage, collectMonitoringTree, monitoringBadge, reportItems, statusText } from '../../src/extension/monitoring/collect';
 import { alertIdOf, describeMonitorRun, monitorNameOf, reportIdOf } from '../../src/extension/monitoring/commands';
-import { shapeHistogram } from '../../src/extension/drift-report/shape';
-import type { AlertRecord, MonitorInfo, MonitorReportSummary } from '../../src/shared/monitoring';
+import { shapeHistogram, shapeMonitorReport } from '../../src/extension/drift-report/shape';
+import type { AlertRecord, MonitorInfo, MonitorReport, MonitorReportSummary } from '../../src/shared/monitoring';
 
 const HOUR = 3_600_000;
 const NOW = Date.UTC(2026, 11, 4, 12);
@@ -135,4 +135,44 @@ void test('histograms: shares on at most 60 bins; numerical bins merged with the
   assert.ok(Math.abs(cat.current.at(-1)! - 41 / 100) < 1e-12);
   const empty = shapeHistogram({ categories: ['a'], counts: [0] }, { categories: ['a'], counts: [0] });
   assert.deepEqual(empty.reference, [0]);
+});
+
+void test('a monitor report with performance: metrics against the baseline, degraded ones flagged, notes kept', () => {
+  const metrics = { accuracy: 0.81, precision: 0.7, recall: 0.6, f1: 0.65, roc_auc: 0.71, log_loss: 0.52, brier: null, ece: null };
+  const window = { start_ms: NOW - 24 * HOUR, end_ms: NOW, predictions: 900, labelled: 850, positives: 200, metrics, calibration: [], degraded: ['roc_auc' as const] };
+  const report: MonitorReport = {
+    ...summary('p1', 'scores', 'degraded', NOW, { degraded: ['roc_auc'], summary: 'Degraded: roc_auc.', dataset_drift: null, number_of_columns: 0 }),
+    reference: { path: 'data/train.csv', rev: null, md5: null },
+    drift: null,
+    performance: {
+      schema_version: 1,
+      generated_at: new Date(NOW).toISOString(),
+      source: { kind: 'endpoint', endpoint: 'credit' },
+      model: 'credit',
+      version: '3',
+      positive_label: '1',
+      threshold: 0.5,
+      baseline: { roc_auc: 0.83, accuracy: 0.8 },
+      max_change: 0.05,
+      min_labels: 100,
+      windows: [window],
+      overall: { ...window, degraded: [] },
+      notes: [],
+    },
+    error: null,
+    notes: ['Drift was not computed: the endpoint logged no inputs.'],
+  };
+  const panel = shapeMonitorReport(report);
+  assert.equal(panel.summary, 'Degraded: roc_auc.');
+  assert.deepEqual(panel.verdicts, ['Degraded: roc_auc (beyond 0.05 from the baseline).']);
+  assert.equal(panel.columns.length, 0);
+  assert.deepEqual(panel.notes, ['Drift was not computed: the endpoint logged no inputs.']);
+  const rows = Object.fromEntries(panel.performance!.metrics.map((m) => [m.metric, m]));
+  assert.deepEqual(Object.keys(rows), ['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'log_loss']);
+  assert.equal(rows.roc_auc!.degraded, true);
+  assert.ok(Math.abs(rows.roc_auc!.change! - -0.12) < 1e-12);
+  assert.equal(rows.accuracy!.degraded, false);
+  assert.equal(rows.precision!.baseline, null);
+  assert.equal(rows.log_loss!.lowerIsBetter, true);
+  assert.deepEqual([panel.performance!.labelled, panel.performance!.predictions], [850, 900]);
 });

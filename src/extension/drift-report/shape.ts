@@ -135,6 +135,7 @@ export function shapeMonitorReport(report: MonitorReport): PanelReport {
     verdicts: [...base.verdicts, ...degraded],
     reference: report.drift ? base.reference : report.reference.path,
     generatedAt: base.generatedAt ?? new Date(report.created_ms).toISOString(),
+    notes: [...base.notes, ...(report.notes ?? [])],
     performance: perf,
     error: report.error,
   };
