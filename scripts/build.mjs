@@ -14,6 +14,8 @@ const entries = [
   { ...node, entryPoints: ['src/engine/tables/worker.ts'], outfile: 'dist/tables-worker.js' },
   // Tests a share of the drift columns on a second thread (src/engine/drift/parallel.ts).
   { ...node, entryPoints: ['src/engine/drift/worker.ts'], outfile: 'dist/drift-worker.js' },
+  // Evaluates due monitors off the daemon's event loop (src/engine/monitoring/scheduler.ts).
+  { ...node, entryPoints: ['src/engine/monitoring/worker.ts'], outfile: 'dist/monitor-worker.js' },
   { ...node, entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
   { ...node, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // One browser bundle per webview panel: dist/webviews/<panel>.js.

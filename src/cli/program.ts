@@ -12,6 +12,7 @@ import { registerGc } from './commands/gc';
 import { registerLineage } from './commands/lineage';
 import { registerLog } from './commands/log';
 import { registerModels } from './commands/models';
+import { registerPerformance } from './commands/performance';
 import { registerRun } from './commands/run';
 import { registerServe } from './commands/serve';
 import { registerRuns } from './commands/runs';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerData(program);
   registerRemote(program);
   registerDrift(program);
+  registerPerformance(program);
   registerMonitor(program);
   registerAlerts(program);
   registerLineage(program);

@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
     return;
   }
   const settings = () => readSettings(getSetting);
-  const engine = new EngineService({ root, distDir: join(context.extensionPath, 'dist'), nodePath: () => settings()['engine.nodePath'] });
+  const engine = new EngineService({ root, distDir: join(context.extensionPath, 'dist'), nodePath: () => settings()['engine.nodePath'], trusted: isTrusted });
   const runs = new RunsModel(engine, () => ({ keyMetrics: settings()['runs.keyMetrics'], maxRuns: settings()['runs.maxRuns'] }));
   const panels = new ShowRunPanels(context.extensionUri, engine);
   const terminals = new TerminalEnvironment(context.environmentVariableCollection);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { EngineStatusOutput } from '../../shared/cli';
 import { SlipwayError } from '../../engine/errors';
 import { probeEngine, runEngine, startEngineDetached, stopEngine } from '../../engine/lifecycle';
+import { trustedFromEnv } from '../../engine/monitoring';
 import { requireProject } from '../../engine/project';
 import { action, emit, withJson } from '../output';
 
@@ -13,13 +14,14 @@ export function registerEngine(program: Command): void {
       .command('start')
       .description('start the engine in the background (or say where it already runs)')
       .option('--foreground', 'run in this process until interrupted')
-      .option('--port <port>', 'listen on this port instead of the saved one'),
+      .option('--port <port>', 'listen on this port instead of the saved one')
+      .option('--untrusted', 'the workspace is not trusted: monitor alerts never run commands or call webhooks'),
   ).action(
-    action(async (options: { foreground?: boolean; port?: string; json?: boolean }) => {
+    action(async (options: { foreground?: boolean; port?: string; untrusted?: boolean; json?: boolean }) => {
       const paths = requireProject(process.cwd());
       if (!paths.initialized) throw new SlipwayError('NOT_A_PROJECT', `${paths.root} has no .slipway/ folder. Run \`slipway init\` there first.`);
       if (options.foreground) {
-        const running = await runEngine(paths.root, { port: options.port ? Number(options.port) : undefined });
+        const running = await runEngine(paths.root, { port: options.port ? Number(options.port) : undefined, untrusted: options.untrusted === true || !trustedFromEnv() });
         process.stderr.write(`slipway: engine listening on ${running.discovery.url} (Ctrl-C to stop)\n`);
         const stop = () => void running.stop();
         process.once('SIGINT', stop);
@@ -27,7 +29,7 @@ export function registerEngine(program: Command): void {
         await running.stopped;
         return;
       }
-      const { engine: found, alreadyRunning } = await startEngineDetached(paths);
+      const { engine: found, alreadyRunning } = await startEngineDetached(paths, { untrusted: options.untrusted === true });
       const output: EngineStatusOutput = { running: true, engine: found };
       emit(options.json === true, output, () =>
         alreadyRunning ? `Engine already running on ${found.url} (pid ${found.pid}).\n` : `Engine started on ${found.url} (pid ${found.pid}).\n`,

@@ -16,13 +16,13 @@ export function daemonScript(): string {
  * Starts the daemon as a detached background process (or returns the one already running) and waits until it
  * answers. Output goes to `.slipway/engine.log`.
  */
-export async function startEngineDetached(paths: ProjectPaths, options: { nodePath?: string; script?: string; timeoutMs?: number } = {}): Promise<{ engine: EngineDiscovery; alreadyRunning: boolean }> {
+export async function startEngineDetached(paths: ProjectPaths, options: { nodePath?: string; script?: string; timeoutMs?: number; untrusted?: boolean } = {}): Promise<{ engine: EngineDiscovery; alreadyRunning: boolean }> {
   const probe = await probeEngine(paths);
   if (probe.running) return { engine: probe.engine, alreadyRunning: true };
   const script = options.script ?? daemonScript();
   if (!existsSync(script)) throw new SlipwayError('INTERNAL_ERROR', `The engine entry point ${script} is missing; run \`npm run build\`.`);
   const log = openSync(paths.engineLog, 'a', 0o600);
-  const child = spawn(options.nodePath ?? process.execPath, [script, '--root', paths.root], {
+  const child = spawn(options.nodePath ?? process.execPath, [script, '--root', paths.root, ...(options.untrusted ? ['--untrusted'] : [])], {
     cwd: paths.root,
     detached: true,
     stdio: ['ignore', log, log],

@@ -3,6 +3,7 @@ import { EngineServer } from '../api';
 import type { Route } from '../api';
 import { SlipwayError, messageOf } from '../errors';
 import { newToken } from '../ids';
+import { LiveProject, MonitorScheduler } from '../monitoring';
 import { openProjectAt, ProjectPaths } from '../project';
 import { VERSION } from '../version';
 import type { EngineDiscovery } from '../../shared/engine-api';
@@ -54,11 +55,21 @@ function readFileSafe(path: string): string {
   }
 }
 
+export interface RunEngineOptions {
+  port?: number;
+  routes?: Route[];
+  /** The workspace is not trusted (the editor says so): alert commands and webhooks are skipped. Default: trusted. */
+  untrusted?: boolean;
+  /** Evaluate due monitors while running (default true). */
+  monitors?: boolean;
+  log?: (line: string) => void;
+}
+
 /**
  * Runs the engine daemon for a project in this process: binds 127.0.0.1 (the saved port when free), reuses the saved
- * token, and publishes `.slipway/engine.json` (mode 0600) once it answers.
+ * token, publishes `.slipway/engine.json` (mode 0600) once it answers, and evaluates monitors as their windows close.
  */
-export async function runEngine(root: string, options: { port?: number; routes?: Route[] } = {}): Promise<RunningEngine> {
+export async function runEngine(root: string, options: RunEngineOptions = {}): Promise<RunningEngine> {
   const paths = new ProjectPaths(root);
   if (!paths.initialized) throw new SlipwayError('NOT_A_PROJECT', `${root} has no .slipway/ folder. Run \`slipway init\` there first.`);
   const release = acquireLock(paths);
@@ -71,7 +82,8 @@ export async function runEngine(root: string, options: { port?: number; routes?:
   }
   const saved = readSavedState(paths);
   const token = saved?.token ?? newToken();
-  const server = new EngineServer({ project, token, version: VERSION, routes: options.routes ?? [] });
+  const live = new LiveProject(project);
+  const server = new EngineServer({ project, token, version: VERSION, routes: options.routes ?? [], live });
   let port: number;
   try {
     port = await server.listen(options.port ?? saved?.port ?? 0).catch(async (error: NodeJS.ErrnoException) => {
@@ -86,6 +98,8 @@ export async function runEngine(root: string, options: { port?: number; routes?:
   writePrivateJson(paths.engineState, { port, token });
   const discovery: EngineDiscovery = { port, pid: process.pid, token, version: VERSION, url: `http://127.0.0.1:${port}`, startedAt: Date.now() };
   writePrivateJson(paths.engineFile, discovery);
+  const scheduler = options.monitors === false ? null : new MonitorScheduler(live, { trusted: !options.untrusted, log: options.log });
+  scheduler?.start();
 
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
@@ -95,6 +109,7 @@ export async function runEngine(root: string, options: { port?: number; routes?:
       try {
         const current = readFileSafe(paths.engineFile);
         if (current.includes(`"pid": ${process.pid}`)) rmSync(paths.engineFile, { force: true });
+        await scheduler?.stop();
         await server.close();
       } finally {
         project.close();

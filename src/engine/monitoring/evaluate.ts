@@ -14,6 +14,7 @@ import { readPredictionWindow } from './prediction-table';
 import { hasReport, evaluatedUntil, insertReport } from './records';
 import { readReference, resolveReference, type ResolvedReference } from './reference';
 import { dueWindows, windowStart } from './window';
+import { windowPerformance } from './window-performance';
 
 export interface EvaluateOptions {
   /** Clock (epoch ms); default now. */
@@ -22,16 +23,6 @@ export interface EvaluateOptions {
   since?: number;
   /** Evaluate windows that already have a report again (a new report is stored). */
   force?: boolean;
-}
-
-/** Computes a window's model performance; supplied by the performance module when present. */
-export type PerformanceHook = (input: { project: OpenProject; monitor: MonitorSettings; current: Table; start: number; end: number; model: string | null }) => Promise<PerformanceReport | null>;
-
-let performanceHook: PerformanceHook | null = null;
-
-/** Lets the performance module compute `performance:` of monitors (kept as a hook so drift monitors need nothing else). */
-export function setPerformanceHook(hook: PerformanceHook | null): void {
-  performanceHook = hook;
 }
 
 /** The model a monitor judges: its own `model:`, else its endpoint's. */
@@ -179,10 +170,7 @@ export async function evaluateMonitor(project: OpenProject, monitor: MonitorSett
         const drift = current.rowCount > 0 ? await compareTablesParallel(ctx.reference, current, compareOptions(project, monitor, ctx.reference, current)) : null;
         const own = [...notes];
         let performance: PerformanceReport | null = null;
-        if (monitor.performance) {
-          if (performanceHook) performance = await performanceHook({ project, monitor, current, start, end, model: monitorModel(project, monitor) });
-          else own.push('performance: is configured, but this Slipway does not compute model performance; only drift was evaluated.');
-        }
+        if (monitor.performance) performance = await windowPerformance(project, monitor, start, end, monitorModel(project, monitor), own);
         report = makeReport(monitor, start, end, ctx.ref, { rows: current.rowCount, drift, performance, error: null, notes: own });
       } catch (error) {
         report = makeReport(monitor, start, end, ctx.ref, { rows: 0, drift: null, performance: null, error: messageOf(error), notes });

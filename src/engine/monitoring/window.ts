@@ -1,27 +1,22 @@
 /** Monitor windows: lengths such as `1d`, `12h`, `2s`, and tumbling windows aligned to UTC. */
 
-const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
-const DAY = 86_400_000;
-/** 1970-01-01 was a Thursday; week-long windows start on Mondays, four days later. */
-const WEEK_OFFSET = 4 * DAY;
+import { parseDuration } from './duration';
 
-/** A window length in ms from `<whole number><s|m|h|d|w>`; null when the text is not one. */
+/** A window length in ms from `<whole number><s|m|h|d|w>` (the grammar of parseDuration); null when the text is not one. */
 export function parseWindowLength(text: string): number | null {
-  const m = /^\s*(\d{1,9})\s*([smhdw])\s*$/.exec(text);
-  if (!m) return null;
-  const ms = Number(m[1]) * UNITS[m[2]!]!;
-  return ms > 0 ? ms : null;
+  try {
+    return parseDuration(text);
+  } catch {
+    return null;
+  }
 }
 
-/** Windows of a multiple of a week start on Monday 00:00 UTC; all others are aligned to the Unix epoch. */
-function offsetOf(lengthMs: number): number {
-  return lengthMs % (7 * DAY) === 0 ? WEEK_OFFSET : 0;
-}
-
-/** Start of the window holding `t`. */
+/**
+ * Start of the window holding `t`. Windows are multiples of their length since the Unix epoch (UTC), as the
+ * performance report's windows are: days start at 00:00 UTC, weeks on Thursdays (1970-01-01 was one).
+ */
 export function windowStart(t: number, lengthMs: number): number {
-  const offset = offsetOf(lengthMs);
-  return Math.floor((t - offset) / lengthMs) * lengthMs + offset;
+  return Math.floor(t / lengthMs) * lengthMs;
 }
 
 /** Windows never evaluated in one go; older due windows are left out (and said so). */

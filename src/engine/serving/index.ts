@@ -17,3 +17,4 @@ export { writeDeployContext } from './deploy';
 export type { DeployOptions, DeployResult } from './deploy';
 export { readFeedbackFile, submitFeedback } from './feedback';
 export { registrySource, resolveRegisteredModel, writeVersionSchema } from './registry-source';
+export { PROBABILITY_OUTPUTS, scoreIndexOf, scoreOutputOf } from './score';

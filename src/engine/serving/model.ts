@@ -5,6 +5,7 @@ import { postprocess, type EndpointSettings } from './config';
 import { buildFeeds, planInputs, type InputMeta, type InputPlan } from './mapping';
 import { onnxruntime, type OrtSession, type OrtTensor } from './ort';
 import { concatBatches, type RowBatch } from './rows';
+import { scoreIndexOf, scoreOutputOf } from './score';
 
 /** What to serve: a model file, the schema typing its inputs, and the names that responses report. */
 export interface ModelSpec {
@@ -28,8 +29,6 @@ export interface OutputMeta {
   type: string;
   shape: readonly (number | string)[];
 }
-
-const PROBABILITY_OUTPUTS = ['probabilities', 'probability', 'output_probability'];
 
 /** Most rows one merged `session.run` takes from concurrent requests. */
 export const MAX_MERGED_ROWS = 256;
@@ -91,12 +90,11 @@ export class LoadedModel {
         }
         outputs.push({ name: meta.name, type: meta.type, shape: meta.shape });
       }
-      const scoreOutput = settings.scoreOutput ?? outputs.find((o) => PROBABILITY_OUTPUTS.includes(o.name))?.name;
+      const scoreOutput = scoreOutputOf(settings, outputs.map((o) => o.name));
       if (settings.scoreOutput && !outputs.some((o) => o.name === settings.scoreOutput)) {
         throw new SlipwayError('INVALID_PARAMETER_VALUE', `${label} has no output "${settings.scoreOutput}" (score_output of endpoint ${settings.name}); its outputs are ${outputs.map((o) => o.name).join(', ')}.`);
       }
-      const classes = settings.classes ?? [];
-      const scoreIndex = classes.length ? classes.map(String).indexOf(String(settings.positiveLabel)) : Number(settings.positiveLabel);
+      const scoreIndex = scoreIndexOf(settings);
       if (scoreOutput && (!Number.isInteger(scoreIndex) || scoreIndex < 0)) {
         throw new SlipwayError('INVALID_PARAMETER_VALUE', `positive_label ${settings.positiveLabel} of endpoint ${settings.name} is not one of its classes; list them with classes: [...].`);
       }

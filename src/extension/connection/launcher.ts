@@ -34,10 +34,11 @@ export function initProject(root: string, cliScript: string, runtime: Runtime): 
   });
 }
 
-export function spawnDaemon(root: string, daemonScript: string, runtime: Runtime): ChildProcess {
+/** `args` go after `--root`: `--untrusted` when the workspace is not trusted. */
+export function spawnDaemon(root: string, daemonScript: string, runtime: Runtime, args: readonly string[] = []): ChildProcess {
   const log = openSync(join(root, '.slipway', 'engine.log'), 'a');
   try {
-    const child = spawn(runtime.command, [daemonScript, '--root', root], {
+    const child = spawn(runtime.command, [daemonScript, '--root', root, ...args], {
       cwd: root,
       detached: true,
       stdio: ['ignore', log, log],

@@ -11,6 +11,8 @@ export interface EngineServiceOptions {
   /** Folder holding the bundled daemon.js. */
   distDir: string;
   nodePath(): string;
+  /** Whether the workspace is trusted; an untrusted one gets a daemon that never runs alert commands or webhooks. */
+  trusted?(): boolean;
   backoffMs?: readonly number[];
   startTimeoutMs?: number;
 }
@@ -63,7 +65,8 @@ export class EngineService {
     if (this.state.kind === 'connected') return;
     if (!this.initialized) throw new Error(`${this.options.root} is not a Slipway project yet. Run "Slipway: Initialize Project" (or \`slipway init\`) first.`);
     const runtime = this.runtime();
-    const child = spawnDaemon(this.options.root, join(this.options.distDir, 'daemon.js'), runtime);
+    const args = this.options.trusted?.() === false ? ['--untrusted'] : [];
+    const child = spawnDaemon(this.options.root, join(this.options.distDir, 'daemon.js'), runtime, args);
     const limit = this.options.startTimeoutMs ?? 20_000;
     await new Promise<void>((resolve, reject) => {
       const log = join(this.options.root, '.slipway', 'engine.log');
