@@ -88,7 +88,7 @@ export function activate(context: vscode.ExtensionContext): void {
     createTreeView(VIEWS.data, data),
     watchFile(root, '**/*.dvc', () => data.pointerFilesChanged()),
     panels.register(),
-    createTreeView(VIEWS.monitoring, monitoring),
+    createTreeView(VIEWS.monitoring, monitoring, () => monitoring.rerender()),
     driftPanels.register(),
     monitoring.onAlert((alert) => void notifyAlert(alert)),
     ...registerCommands(COMMANDS, ui, ctx, () => ({

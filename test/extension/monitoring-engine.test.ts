@@ -37,7 +37,9 @@ function monitorRun(dir: string, name: string, ...flags: string[]): void {
 
 function setup(dir: string) {
   const engine = new EngineService({ root: dir, distDir: DIST, nodePath: () => '', backoffMs: [50, 100, 200] });
-  const monitoring = new MonitoringModel(engine);
+  // The view's clock, moved forward at the end to check relative times are redone from loaded data.
+  const clock = { offsetMs: 0 };
+  const monitoring = new MonitoringModel(engine, () => Date.now() + clock.offsetMs);
   const log: { kind: 'info' | 'error'; text: string }[] = [];
   const opened: DriftPanelSource[] = [];
   const raised: AlertRecord[] = [];
@@ -78,7 +80,7 @@ function setup(dir: string) {
     engine.dispose();
     await stopEngine(dir);
   };
-  return { engine, monitoring, ctx, log, opened, raised, tree, dispose };
+  return { engine, monitoring, ctx, log, opened, raised, tree, dispose, clock };
 }
 
 const row = (roots: readonly TreeNode[], label: string) => roots.find((n) => n.label === label);
@@ -88,7 +90,7 @@ void test('Monitoring tree, Run Monitor, alert notices, drift panel and Acknowle
   writeMonitorProject(dir);
   // Reports and alerts made before the editor connects: listed, never announced. Run Monitor needs no engine.
   monitorRun(dir, 'credit-live');
-  const { engine, monitoring, ctx, log, opened, raised, tree, dispose } = setup(dir);
+  const { engine, monitoring, ctx, log, opened, raised, tree, dispose, clock } = setup(dir);
   t.after(dispose);
   await command('slipway.runMonitor').run(ctx, 'batch-scores');
   assert.match(log.at(-1)!.text, /^Monitor batch-scores: evaluated 1 window; the latest is drift 2\/3: Drift detected in 2 of 3 columns\. Raised 1 alert\.$/);
@@ -166,6 +168,11 @@ void test('Monitoring tree, Run Monitor, alert notices, drift panel and Acknowle
   await tree(() => monitoring.alerts.length > 0 && !monitoring.alerts.some((a) => a.id === alert.id), 'the acknowledged alert to leave the tree');
   assert.ok(!JSON.stringify(monitoring.roots).includes(`alert:${alert.id}"`));
   assert.ok(!raised.slice(2).some((a) => a.id === alert.id));
+
+  // Shown again three hours later: relative times are redone without fetching.
+  clock.offsetMs = 3 * 3_600_000;
+  monitoring.rerender();
+  assert.match(row(monitoring.roots, 'credit-live')!.description!, /^drift 2\/3 · 3h ago · 1 alert$/);
 
   // Run Monitor needs a trusted workspace.
   assert.match(unmetPrecondition('Run Monitor', command('slipway.runMonitor').needs, { engineConnected: true, engineProblem: undefined, trusted: false }) ?? '', /needs a trusted workspace/);
