@@ -1,7 +1,7 @@
 // The daemon evaluates due monitors by itself (a 2-second window, real time), publishes the change events, and runs
 // alert actions only when the process that started it trusts the workspace.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { EngineStatusOutput } from '../../src/shared/cli';
@@ -103,5 +103,21 @@ test('a daemon started with --untrusted records alerts but skips their command a
     events.close();
     await cli(['engine', 'stop'], { cwd: dir });
     await hook.close();
+  }
+});
+
+test('the daemon re-reads slipway.yaml: a monitor added while it runs is evaluated without a restart', async () => {
+  const dir = await project({ 'slipway.yaml': 'version: 1\n', 'train.csv': referenceCsv(), 'current.csv': currentCsv(todayUtc(), 1, 100, []) });
+  const engine = await start(dir);
+  const events = await SseClient.connect(engine.port, '/api/slipway/v1/events?topics=monitors');
+  try {
+    assert.deepEqual(((await http(engine.port, 'GET', MONITOR_ROUTES.monitors)).json() as { monitors: unknown[] }).monitors, []);
+    writeFileSync(join(dir, 'slipway.yaml'), 'version: 1\nmonitors:\n  added:\n    data: current.csv\n    reference: train.csv\n    window: 2s\n    min_rows: 10\n');
+    await events.next((e) => changes(e)?.key === 'added', 15_000);
+    const reports = (await http(engine.port, 'GET', MONITOR_ROUTES.reports('added'))).json() as MonitorReportsResponse;
+    assert.equal(reports.reports[0]!.status, 'ok');
+  } finally {
+    events.close();
+    await cli(['engine', 'stop'], { cwd: dir });
   }
 });

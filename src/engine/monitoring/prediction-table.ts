@@ -1,11 +1,11 @@
 /**
  * A window of an endpoint's prediction log as a typed Table: inputs by column, model outputs, the endpoint's score,
- * post-processed fields and the latest feedback label. SQLite extracts each value from the JSON (json_extract), rows
- * come back as arrays from a streaming cursor, and values go straight into typed builders: no object per row is kept.
+ * post-processed fields and the latest feedback label. Rows come back as arrays from a streaming cursor; each row's
+ * JSON is parsed once and its values go straight into typed builders: no object per row is kept.
  *
- * Column names: every input by its own name; `score` (the endpoint's positive-class score); each post-processed field
- * by its name; `label` (the latest feedback label, null when none); other outputs as `output.<name>` (scalars) and
- * `output.<name>.<i>` (per-row arrays).
+ * Column names: every input by its own name; `score` (the endpoint's positive-class score, or the name given as
+ * scoreColumn); each post-processed field by its name; `label` (the latest feedback label, null when none, or the
+ * name given as labelColumn); other outputs as `output.<name>` (scalars) and `output.<name>.<i>` (per-row arrays).
  */
 import type { EndpointSettings } from '../serving/config';
 import type { Store } from '../store';
@@ -32,24 +32,28 @@ export interface PredictionWindow {
   labelColumn?: string;
 }
 
+type Json = Record<string, unknown>;
+
 interface Spec {
   name: string;
-  /** SQL expression yielding the value; `?` placeholders take `args`. */
-  sql: string;
-  args: string[];
+  /** The column's value in one row, from its parsed inputs and outputs and its label. */
+  get(inputs: Json, outputs: Json, label: unknown): unknown;
 }
 
-const jsonKey = (key: string): string => `$."${key.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-
 const WHERE = 'FROM prediction_log p WHERE p.endpoint = ? AND p.ts_ms >= ? AND p.ts_ms < ?';
+const LABEL = '(SELECT f.label FROM prediction_feedback f WHERE f.id = p.id ORDER BY f.seq DESC LIMIT 1)';
 
-/** Which columns the window has, from its first rows. */
-function discover(store: Store, w: PredictionWindow): Spec[] {
-  const sample = `(SELECT inputs, outputs ${WHERE} ORDER BY p.ts_ms LIMIT ${SAMPLE_ROWS})`;
-  const keys = (from: string, path: string): { key: string; type: string; width: number }[] => {
-    const rows = store.db.prepare(`SELECT j.key, j.type, CASE WHEN j.type = 'array' THEN json_array_length(j.value) ELSE 0 END FROM ${sample} s, json_each(s.${from}, '${path}') j`).raw(true);
-    const found = new Map<string, { key: string; type: string; width: number }>();
-    for (const [key, type, width] of rows.iterate(w.endpoint, w.startMs, w.endMs) as Iterable<[string, string, number]>) {
+interface Key { key: string; type: string; width: number }
+
+const typeOf = (v: unknown): string => (v === null || v === undefined ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+
+/** Keys of a JSON object over sampled rows, in first-seen order, with their type and (arrays) widest length. */
+function collectKeys(objects: readonly Json[]): Key[] {
+  const found = new Map<string, Key>();
+  for (const o of objects) {
+    for (const [key, v] of Object.entries(o)) {
+      const type = typeOf(v);
+      const width = Array.isArray(v) ? v.length : 0;
       const seen = found.get(key);
       if (!seen) found.set(key, { key, type, width });
       else {
@@ -57,49 +61,73 @@ function discover(store: Store, w: PredictionWindow): Spec[] {
         seen.width = Math.max(seen.width, width);
       }
     }
-    return [...found.values()];
-  };
+  }
+  return [...found.values()];
+}
+
+const parse = (text: unknown): Json => {
+  if (typeof text !== 'string') return {};
+  const v: unknown = JSON.parse(text);
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {};
+};
+
+/** Which columns the window has, from its first rows. */
+function discover(store: Store, w: PredictionWindow): Spec[] {
+  const sample = store.db.prepare(`SELECT inputs, outputs ${WHERE} ORDER BY p.ts_ms LIMIT ${SAMPLE_ROWS}`).raw(true).all(w.endpoint, w.startMs, w.endMs) as [string, string][];
+  const inputs = collectKeys(sample.map((r) => parse(r[0])));
+  const outputObjects = sample.map((r) => parse(r[1]));
+  const outputs = collectKeys(outputObjects);
   const specs: Spec[] = [];
   const taken = new Set<string>();
-  const add = (name: string, sql: string, args: string[]) => {
+  const add = (name: string, get: Spec['get']) => {
     if (taken.has(name)) return;
     taken.add(name);
-    specs.push({ name, sql, args });
+    specs.push({ name, get });
   };
-  for (const k of keys('inputs', '$')) add(k.key, 'json_extract(p.inputs, ?)', [jsonKey(k.key)]);
-  const outputs = keys('outputs', '$');
+  for (const { key } of inputs) add(key, (i) => i[key]);
   const scoreOutput = w.settings.scoreOutput ?? outputs.find((o) => PROBABILITY_OUTPUTS.includes(o.key))?.key;
   const classes = w.settings.classes ?? [];
   const scoreIndex = classes.length ? classes.map(String).indexOf(String(w.settings.positiveLabel)) : Number(w.settings.positiveLabel);
   const score = outputs.find((o) => o.key === scoreOutput);
-  if (score && (score.type !== 'array' || (Number.isInteger(scoreIndex) && scoreIndex >= 0 && scoreIndex < score.width))) {
-    add(w.scoreColumn ?? 'score', 'json_extract(p.outputs, ?)', [score.type === 'array' ? `${jsonKey(score.key)}[${scoreIndex}]` : jsonKey(score.key)]);
-  }
+  if (score && score.type !== 'array') add(w.scoreColumn ?? 'score', (_i, o) => o[score.key]);
+  else if (score && Number.isInteger(scoreIndex) && scoreIndex >= 0 && scoreIndex < score.width) add(w.scoreColumn ?? 'score', (_i, o) => (o[score.key] as unknown[] | undefined)?.[scoreIndex]);
   if (outputs.some((o) => o.key === 'postprocessed' && o.type === 'object')) {
-    for (const k of keys('outputs', '$.postprocessed')) add(k.key, 'json_extract(p.outputs, ?)', [`$.postprocessed.${jsonKey(k.key).slice(2)}`]);
+    for (const { key } of collectKeys(outputObjects.map((o) => (typeOf(o.postprocessed) === 'object' ? (o.postprocessed as Json) : {})))) {
+      add(key, (_i, o) => (o.postprocessed as Json | undefined)?.[key]);
+    }
   }
-  add(w.labelColumn ?? 'label', '(SELECT f.label FROM prediction_feedback f WHERE f.id = p.id ORDER BY f.seq DESC LIMIT 1)', []);
+  add(w.labelColumn ?? 'label', (_i, _o, label) => label);
   for (const o of outputs) {
     if (o.key === 'postprocessed') continue;
     if (o.type === 'array') {
-      for (let i = 0; i < Math.min(o.width, MAX_ARRAY_COLUMNS); i++) add(`output.${o.key}.${i}`, 'json_extract(p.outputs, ?)', [`${jsonKey(o.key)}[${i}]`]);
+      for (let i = 0; i < Math.min(o.width, MAX_ARRAY_COLUMNS); i++) add(`output.${o.key}.${i}`, (_i, out) => (out[o.key] as unknown[] | undefined)?.[i]);
     } else if (o.type !== 'object') {
-      add(`output.${o.key}`, 'json_extract(p.outputs, ?)', [jsonKey(o.key)]);
+      add(`output.${o.key}`, (_i, out) => out[o.key]);
     }
   }
   return specs;
 }
 
-type Value = string | number | bigint | null | Buffer;
+/** A logged value as text (booleans as true/false), or null. */
+function text(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return JSON.stringify(v);
+}
 
-const text = (v: Value): string | null => (v === null || Buffer.isBuffer(v) ? null : String(v));
+/** Rows of the window as [inputs JSON, outputs JSON, label], streamed. */
+function rows(store: Store, w: PredictionWindow, limit?: number): Iterable<[string, string, unknown]> {
+  return store.db.prepare(`SELECT p.inputs, p.outputs, ${LABEL} ${WHERE}${limit ? ` ORDER BY p.ts_ms LIMIT ${limit}` : ''}`).raw(true).iterate(w.endpoint, w.startMs, w.endMs) as Iterable<[string, string, unknown]>;
+}
 
 /** Kinds of the columns: the caller's, else inferred from the sampled values as the CSV reader would. */
-function kindsOf(store: Store, w: PredictionWindow, specs: Spec[], select: string): ColumnKind[] {
+function kindsOf(store: Store, w: PredictionWindow, specs: Spec[]): ColumnKind[] {
   const samples: string[][] = specs.map(() => []);
-  const rows = store.db.prepare(`SELECT ${select} ${WHERE} ORDER BY p.ts_ms LIMIT ${SAMPLE_ROWS}`).raw(true);
-  for (const row of rows.iterate(...specs.flatMap((s) => s.args), w.endpoint, w.startMs, w.endMs) as Iterable<Value[]>) {
-    row.forEach((v, i) => { const t = text(v); if (t !== null) samples[i]!.push(t); });
+  for (const [i, o, label] of rows(store, w, SAMPLE_ROWS)) {
+    const inputs = parse(i);
+    const outputs = parse(o);
+    specs.forEach((s, k) => { const t = text(s.get(inputs, outputs, label)); if (t !== null) samples[k]!.push(t); });
   }
   return specs.map((s, i) => w.kinds?.[s.name] ?? inferKind(samples[i]!).kind);
 }
@@ -109,30 +137,31 @@ export function readPredictionWindow(store: Store, w: PredictionWindow): Table {
   const path = `prediction_log:${w.endpoint}[${new Date(w.startMs).toISOString()}, ${new Date(w.endMs).toISOString()})`;
   return store.read(() => {
     const specs = discover(store, w);
-    const select = specs.map((s) => s.sql).join(', ');
-    const kinds = kindsOf(store, w, specs, select);
-    const builders = kinds.map((k) => (k === 'numerical' || k === 'datetime' ? new NumberBuilder() : new CodeBuilder()));
+    const kinds = kindsOf(store, w, specs);
+    const numeric = kinds.map((k) => k === 'numerical' || k === 'datetime');
+    const numbers = specs.map((_, k) => (numeric[k] ? new NumberBuilder() : null));
+    const codes = specs.map((_, k) => (numeric[k] ? null : new CodeBuilder()));
     let rowCount = 0;
     let invalid = 0;
-    const statement = store.db.prepare(`SELECT ${select} ${WHERE}`).raw(true);
-    for (const row of statement.iterate(...specs.flatMap((s) => s.args), w.endpoint, w.startMs, w.endMs) as Iterable<Value[]>) {
-      for (let i = 0; i < row.length; i++) {
-        const v = row[i]!;
-        const b = builders[i]!;
-        if (b instanceof NumberBuilder) {
-          const x = typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : typeof v !== 'string' ? Number.NaN : kinds[i] === 'datetime' ? parseDatetime(v) : parseNumber(v);
-          if (Number.isNaN(x) && v !== null) invalid++;
-          b.push(x);
+    for (const [i, o, label] of rows(store, w)) {
+      const inputs = parse(i);
+      const outputs = parse(o);
+      for (let k = 0; k < specs.length; k++) {
+        const v = specs[k]!.get(inputs, outputs, label);
+        const nb = numbers[k];
+        if (nb) {
+          const x = typeof v === 'number' ? v : typeof v !== 'string' ? (typeof v === 'boolean' ? Number(v) : Number.NaN) : kinds[k] === 'datetime' ? parseDatetime(v) : parseNumber(v);
+          if (Number.isNaN(x) && v !== null && v !== undefined) invalid++;
+          nb.push(x);
         } else {
-          b.push(text(v));
+          codes[k]!.push(text(v));
         }
       }
       rowCount++;
     }
-    const columns: Column[] = specs.map((s, i) => {
-      const b = builders[i]!;
-      const k = kinds[i]!;
-      return b instanceof NumberBuilder ? b.finish(s.name, k as 'numerical' | 'datetime') : b.finish(s.name, k as 'categorical' | 'binary' | 'text');
+    const columns: Column[] = specs.map((s, k) => {
+      const kind = kinds[k]!;
+      return numbers[k] ? numbers[k].finish(s.name, kind as 'numerical' | 'datetime') : codes[k]!.finish(s.name, kind as 'categorical' | 'binary' | 'text');
     });
     const notes = columnNotes(columns, rowCount);
     if (invalid) notes.push({ code: 'invalid_values', message: `${invalid} logged values did not fit their column's kind and were read as nulls.`, count: invalid });
