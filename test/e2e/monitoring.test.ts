@@ -89,7 +89,7 @@ void test('the Monitoring tree and the Drift Report panel in a real VS Code host
 
   await step(t, suite.wb, 'Acknowledge from the alert row removes the alert from the tree', async () => {
     const rows = monitoringRows(page);
-    const alertRow = rows.filter({ hasText: 'Drift detected in 2 of 3 columns' }).filter({ hasText: 'batch-scores ·' }).first();
+    const alertRow = rows.filter({ hasText: 'batch-scores: Drift detected in 2 of 3 columns' }).first();
     await alertRow.hover();
     await alertRow.locator('.action-label[aria-label="Acknowledge Alert"]').click();
     await toast(page, /Acknowledged: Monitor batch-scores: drift detected in 2 of 3 columns/).waitFor();

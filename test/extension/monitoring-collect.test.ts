@@ -68,12 +68,12 @@ void test('tree: Alerts first with the open alerts, then monitors by name with t
     ['credit-live', 'drift 7/12 · 2h ago · 1 alert'],
   ]);
   assert.equal(tree[0]!.collapsible, 'expanded');
-  assert.deepEqual(tree[0]!.children!.map((n) => [n.id, n.label, n.contextValue]), [['alerts/alert:a1', 'Drift detected in 7 of 12 columns', 'alert']]);
+  assert.deepEqual(tree[0]!.children!.map((n) => [n.id, n.label, n.contextValue]), [['alerts/alert:a1', 'credit-live: Drift detected in 7 of 12 columns', 'alert']]);
   assert.equal(tree[1]!.collapsible, 'none');
   const live = tree[2]!;
   assert.equal(live.icon?.id, 'warning');
   assert.deepEqual(live.children!.map((n) => [n.contextValue, n.description]), [
-    ['alert', 'credit-live · 2h ago'],
+    ['alert', '2h ago'],
     ['monitorReport', 'drift 7/12 · 2h ago'],
     ['monitorReport', 'ok · 1d ago'],
   ]);

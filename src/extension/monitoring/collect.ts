@@ -75,13 +75,16 @@ export function reportNode(r: MonitorReportSummary, now: number): TreeNode {
   };
 }
 
-/** An alert row; `scope` keeps ids unique when the same alert is listed under its monitor and under Alerts. */
+/**
+ * An alert row; `scope` keeps ids unique when the same alert is listed under its monitor and under Alerts, where the
+ * label starts with the monitor's name (a narrow side bar cuts descriptions first).
+ */
 export function alertNode(a: AlertRecord, now: number, scope: string): TreeNode {
   const id = `${NODE.alert}${a.id}`;
   return {
     id: `${scope}/${id}`,
-    label: alertText(a),
-    description: `${a.monitor} · ${ago(a.created_ms, now)}`,
+    label: scope === NODE.alerts ? `${a.monitor}: ${alertText(a)}` : alertText(a),
+    description: ago(a.created_ms, now),
     tooltip: [a.message, `Rule: ${a.rule}`, `Monitor: ${a.monitor}`, `Raised: ${when(a.created_ms)} UTC`, ...a.actions.map((x) => `${x.kind} ${x.target}: ${x.status} ${x.detail}`.trim()), 'Click to open its report.'].join('\n'),
     icon: { id: 'bell-dot', color: 'list.warningForeground' },
     collapsible: 'none',
