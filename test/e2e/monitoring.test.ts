@@ -72,8 +72,12 @@ void test('the Monitoring tree and the Drift Report panel in a real VS Code host
     assert.match(await table.locator('tr[data-row="age"]').innerText(), /age\s+numerical\s+.+\s+0\.05\s+Drift/);
     await screenshot(page, 'monitoring-3-report');
 
-    // Keyboard: focus the first column's button and open it with Enter.
+    // Keyboard: arrow keys move between the rows' buttons, Enter opens the focused column.
     await table.locator('button[data-column="age"]').focus();
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await view.locator('button:focus').getAttribute('data-column'), 'income');
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await view.locator('button:focus').getAttribute('data-column'), 'age');
     await page.keyboard.press('Enter');
     const detail = view.locator('#detail');
     await detail.locator('h2[data-field="detail-column"]', { hasText: 'age' }).waitFor();
