@@ -188,3 +188,11 @@ export const MONITOR_ROUTES = {
   alerts: '/api/slipway/v1/alerts',
   alertAck: (id: string) => `/api/slipway/v1/alerts/${encodeURIComponent(id)}/ack`,
 } as const;
+
+/** `slipway monitor show NAME --json`: the monitor's newest reports and one whole report (the newest, or --report). */
+export interface MonitorShowOutput {
+  monitor: string;
+  reports: MonitorReportSummary[];
+  /** null when the monitor has no report yet. */
+  report: MonitorReport | null;
+}

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { MonitorReport, MonitorRunOutput, MonitorsResponse } from '../../src/shared/monitoring';
 import { cli } from '../helpers';
+import { registerModelWithMetrics } from '../performance/helpers';
 import { DAY, currentCsv, project, referenceCsv, todayUtc } from './helpers';
 
 const CONFIG = `version: 1
@@ -109,4 +110,33 @@ alerts:
   assert.match(bad.stderr, /slipway\.yaml:11:9: alerts\.a\.on: unknown status "drifted"/);
   assert.match(bad.stderr, /slipway\.yaml:12:14: alerts\.a\.webhook must be an http/);
   assert.equal(existsSync(join(dir, 'r.html')), false);
+});
+
+test('an alert rule naming an undeclared monitor is a config error at its line (exit 2), before anything runs', async () => {
+  const dir = await project({ 'slipway.yaml': `${CONFIG}alerts:\n  page:\n    monitors: [live, typo]\n`, 'train.csv': referenceCsv(), 'current.csv': currentCsv(todayUtc() - DAY, 1, 100, []) });
+  const run = await cli(['monitor', 'run'], { cwd: dir });
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /slipway\.yaml:13:22: alerts\.page\.monitors: no monitor "typo" under `monitors:`\. Monitors: live\./);
+  assert.equal((await cli(['monitor', 'list', '--json'], { cwd: dir })).code, 0);
+});
+
+test('a data monitor with performance: metrics from the target and score columns, judged against the model run', async () => {
+  const first = todayUtc() - DAY;
+  const rows = currentCsv(first, 1, 200, []).trimEnd().split('\n');
+  // A score that agrees with the label on 60% of the rows: well below the 0.95 accuracy the run logged.
+  const scored = [`${rows[0]},score`, ...rows.slice(1).map((line, i) => { const label = Number(line.slice(line.lastIndexOf(',') + 1)); const right = i % 5 < 3; return `${line},${right === (label === 1) ? 0.9 : 0.1}`; })];
+  const config = CONFIG.replace('    target: label\n', '    target: label\n    prediction: score\n    model: credit:1\n    performance: { min_labels: 50, max_change: 0.05 }\n');
+  const dir = await project({ 'slipway.yaml': config, 'train.csv': referenceCsv(), 'current.csv': `${scored.join('\n')}\n` });
+  registerModelWithMetrics(dir, 'credit', { accuracy: 0.95 });
+  const run = await cli(['monitor', 'run', '--json'], { cwd: dir });
+  assert.equal(run.code, 1, run.stderr);
+  const summary = (JSON.parse(run.stdout) as MonitorRunOutput).reports[0]!;
+  assert.equal(summary.status, 'degraded');
+  assert.ok(summary.degraded.includes('accuracy'));
+  const report = (JSON.parse((await cli(['monitor', 'show', 'live', '--json'], { cwd: dir })).stdout) as { report: MonitorReport }).report;
+  assert.equal(report.performance!.overall.labelled, 200);
+  assert.ok(Math.abs(report.performance!.overall.metrics.accuracy! - 0.6) < 1e-12);
+  assert.deepEqual(report.performance!.baseline, { accuracy: 0.95 });
+  assert.equal(report.drift!.prediction_drift, null, 'the reference has no score column: reported as skipped');
+  assert.ok(report.drift!.skipped.some((s) => s.column === 'score'));
 });

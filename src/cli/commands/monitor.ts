@@ -5,7 +5,7 @@ import { SlipwayError } from '../../engine/errors';
 import { acknowledgeAlert, describeMonitors, getReport, listAlerts, listReports, runMonitors, selectMonitors, trustedFromEnv } from '../../engine/monitoring';
 import { openProject } from '../../engine/project';
 import { ExitCode } from '../../shared/cli';
-import type { AlertRecord, AlertsResponse, MonitorReport, MonitorReportSummary, MonitorRunOutput, MonitorsResponse } from '../../shared/monitoring';
+import type { AlertRecord, AlertsResponse, MonitorReport, MonitorReportSummary, MonitorRunOutput, MonitorShowOutput, MonitorsResponse } from '../../shared/monitoring';
 import { ExitWith, action, emit, table, withJson } from '../output';
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
@@ -122,7 +122,7 @@ export function registerMonitor(program: Command): void {
           await writeFile(flags.outHtml, renderDriftHtml(report!.drift));
         }
         if (flags.outJson) await writeFile(flags.outJson, `${JSON.stringify(report, null, 2)}\n`);
-        const out = { monitor: name, reports, report };
+        const out: MonitorShowOutput = { monitor: name, reports, report };
         emit(flags.json === true, out, (o) => (o.report ? `${showReport(o.report)}\nReports:\n${reportRows(o.reports)}` : `Monitor ${name} has no report yet; run \`slipway monitor run ${name}\`.\n`));
       } finally {
         project.close();

@@ -1,9 +1,9 @@
 /** The `monitors:` and `alerts:` sections of slipway.yaml (docs/monitoring.md). */
-import { isMap, isScalar, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { DriftTestName } from '../../shared/drift';
 import type { MonitorStatus } from '../../shared/monitoring';
 import { TEST_NAMES } from '../drift/tests';
-import { asMap, asNumber, asSeq, asString, entries, type YamlFile } from '../yaml';
+import { YamlFile, asMap, asNumber, asSeq, asString, entries } from '../yaml';
 import { parseWindowLength } from './window';
 
 /** A monitor's reference data: a path in the work tree, or the version a git revision's `.dvc` file records. */
@@ -251,3 +251,26 @@ export const alertsSection = {
     return out;
   },
 };
+
+/**
+ * Alert rules may only name declared monitors. The sections are parsed one by one, so this cross-check runs when
+ * monitors are run; it re-reads slipway.yaml to point at the offending entries. Throws CONFIG_INVALID with
+ * `file:line:col` for each.
+ */
+export function checkAlertMonitors(path: string, monitors: MonitorsSettings, alerts: AlertsSettings): void {
+  const unknown = Object.values(alerts.rules).filter((r) => (r.monitors ?? []).some((m) => !monitors.monitors[m]));
+  if (!unknown.length) return;
+  const file = YamlFile.read(path);
+  const rules = isMap(file.root) ? file.root.get('alerts', true) : null;
+  for (const rule of unknown) {
+    const ruleNode = isMap(rules) ? rules.get(rule.name, true) : null;
+    const list = isMap(ruleNode) ? (ruleNode.get('monitors', true) as Node | undefined) : undefined;
+    const items = isSeq(list) ? list.items : [list];
+    for (const name of (rule.monitors ?? []).filter((m) => !monitors.monitors[m])) {
+      const node = items.find((i) => isScalar(i) && i.value === name) as Node | undefined;
+      const known = Object.keys(monitors.monitors);
+      file.report(node ?? list ?? null, `alerts.${rule.name}.monitors: no monitor "${name}" under \`monitors:\`.${known.length ? ` Monitors: ${known.join(', ')}.` : ''}`, 'config/unknown-monitor');
+    }
+  }
+  file.throwIfErrors();
+}

@@ -176,8 +176,7 @@ export async function evaluateMonitor(project: OpenProject, monitor: MonitorSett
         report = makeReport(monitor, start, end, ctx.ref, { rows: 0, drift: null, performance: null, error: messageOf(error), notes });
       }
     }
-    insertReport(project.store, report);
-    reports.push(report);
+    if (insertReport(project.store, report, options.force === true)) reports.push(report);
   }
   return reports;
 }

@@ -32,15 +32,21 @@ function toSummary(r: ReportRow): MonitorReportSummary {
   };
 }
 
-/** Stores a report (never replaced) and logs the change for the monitor. */
-export function insertReport(store: Store, report: MonitorReport): void {
-  store.write((changed) => {
+/**
+ * Stores a report (never replaced) and logs the change for the monitor. Unless `force`, a window that already has a
+ * report (another process evaluated it meanwhile) is left alone and false is returned; the check and the insert are
+ * one write transaction.
+ */
+export function insertReport(store: Store, report: MonitorReport, force = false): boolean {
+  return store.write((changed) => {
+    if (!force && hasReport(store, report.monitor, report.window_start_ms, report.window_end_ms)) return false;
     store.db.prepare(`INSERT INTO monitor_reports (${SUMMARY_COLUMNS}, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
       report.id, report.monitor, report.window_start_ms, report.window_end_ms, report.created_ms, report.status, report.rows,
       report.dataset_drift === null ? null : report.dataset_drift ? 1 : 0, report.number_of_columns, report.number_of_drifted_columns,
       JSON.stringify(report.degraded), report.summary, JSON.stringify(report),
     );
     changed(MONITORS_TOPIC, report.monitor);
+    return true;
   });
 }
 

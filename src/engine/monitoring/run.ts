@@ -3,7 +3,7 @@ import type { AlertRecord, MonitorInfo, MonitorReportSummary, MonitorRunOutput }
 import { SlipwayError } from '../errors';
 import type { OpenProject } from '../project';
 import { raiseAlerts } from './alerts';
-import type { MonitorSettings } from './config';
+import { checkAlertMonitors, type MonitorSettings } from './config';
 import { evaluateMonitor, monitorModel, type EvaluateOptions } from './evaluate';
 import { evaluatedUntil, latestReport, openAlertCount } from './records';
 import { nextDue } from './window';
@@ -41,10 +41,7 @@ const summaryOf = (r: MonitorReportSummary): MonitorReportSummary => ({
 export async function runMonitors(project: OpenProject, options: RunMonitorsOptions): Promise<MonitorRunOutput> {
   const monitors = selectMonitors(project, options.names);
   const rules = Object.values(project.config.settings.alerts.rules);
-  for (const rule of rules) {
-    const unknown = (rule.monitors ?? []).filter((m) => !project.config.settings.monitors.monitors[m]);
-    if (unknown.length) throw new SlipwayError('CONFIG_INVALID', `${project.config.path}: alert rule "${rule.name}" names unknown monitor(s) ${unknown.join(', ')}.`);
-  }
+  checkAlertMonitors(project.config.path, project.config.settings.monitors, project.config.settings.alerts);
   const reports: MonitorReportSummary[] = [];
   const alerts: AlertRecord[] = [];
   for (const monitor of monitors) {
