@@ -162,6 +162,15 @@ void test('Monitoring tree, Run Monitor, alert notices, drift panel and Acknowle
   await command('slipway.openDriftReport').run(ctx, alertRow);
   assert.deepEqual(opened.at(-1), { kind: 'monitor', reportId: alert.report_id });
 
+  // From a monitor row, the pick offers that monitor's reports, newest first; a JSON file comes from the explorer's argument.
+  await command('slipway.openDriftReport').run(ctx, row(monitoring.roots, 'credit-live'));
+  assert.deepEqual(opened.at(-1), { kind: 'monitor', reportId: monitoring.reports.get('credit-live')![0]!.id });
+  await command('slipway.openDriftReportFile').run(ctx, { fsPath: join(dir, 'drift.json') });
+  assert.deepEqual(opened.at(-1), { kind: 'file', path: join(dir, 'drift.json') });
+  const before = opened.length;
+  await command('slipway.openDriftReportFile').run(ctx);
+  assert.equal(opened.length, before, 'a dismissed file dialog opens nothing');
+
   // Acknowledge from the alert row: it leaves the tree, and its event does not announce it again.
   await command('slipway.acknowledgeAlert').run(ctx, alertRow);
   assert.equal(log.at(-1)!.text, 'Acknowledged: Monitor batch-scores: drift detected in 2 of 3 columns.');
