@@ -183,6 +183,16 @@ void test('Monitoring tree, Run Monitor, alert notices, drift panel and Acknowle
   monitoring.rerender();
   assert.match(row(monitoring.roots, 'credit-live')!.description!, /^drift 2\/3 · 3h ago · 1 alert$/);
 
+  // Cancelling Run Monitor ends the CLI process and says what was kept.
+  ctx.ui.cancellable = (_title, work) => {
+    const abort = new AbortController();
+    const running = work(abort.signal);
+    abort.abort();
+    return running;
+  };
+  await command('slipway.runMonitor').run(ctx, 'credit-live');
+  assert.equal(log.at(-1)!.text, 'Cancelled monitor credit-live. Windows it had finished keep their reports; the rest are evaluated next time.');
+
   // Run Monitor needs a trusted workspace.
   assert.match(unmetPrecondition('Run Monitor', command('slipway.runMonitor').needs, { engineConnected: true, engineProblem: undefined, trusted: false }) ?? '', /needs a trusted workspace/);
 });
