@@ -21,6 +21,14 @@ function metricRow(m: PanelMetric): string[] {
   return [m.metric, formatNumber(m.value), formatNumber(m.baseline), change, m.degraded ? 'degraded' : 'ok'];
 }
 
+function performanceTable(metrics: PanelMetric[]): HTMLTableElement {
+  const t = table('performance', ['Metric', 'Value', 'Baseline', 'Change', 'Result'], metrics.map(metricRow));
+  t.querySelectorAll('tbody tr').forEach((tr, i) => {
+    tr.lastElementChild?.classList.add(metrics[i]?.degraded ? 'bad' : 'ok');
+  });
+  return t;
+}
+
 /** The header: title, summary sentence, verdicts, where the data came from, and performance against the baseline. */
 export function renderSummary(report: PanelReport): HTMLElement {
   const facts = [
@@ -43,7 +51,7 @@ export function renderSummary(report: PanelReport): HTMLElement {
     box.append(
       el('h2', {}, 'Model performance'),
       el('p', { class: 'muted' }, `${p.labelled} of ${p.predictions} predictions labelled; a metric degrades when it worsens by more than ${formatNumber(p.maxChange)} from the baseline the training run logged.`),
-      table('performance', ['Metric', 'Value', 'Baseline', 'Change', 'Result'], p.metrics.map(metricRow)),
+      performanceTable(p.metrics),
     );
   }
   return box;
