@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { MonitorReport, MonitorRunOutput, MonitorsResponse } from '../../src/shared/monitoring';
 import { cli } from '../helpers';
+import { monitorHistory } from '../../src/engine/monitoring';
+import { openProject } from '../../src/engine/project';
 import { registerModelWithMetrics } from '../performance/helpers';
 import { DAY, currentCsv, project, referenceCsv, todayUtc } from './helpers';
 
@@ -139,4 +141,14 @@ test('a data monitor with performance: metrics from the target and score columns
   assert.deepEqual(report.performance!.baseline, { accuracy: 0.95 });
   assert.equal(report.drift!.prediction_drift, null, 'the reference has no score column: reported as skipped');
   assert.ok(report.drift!.skipped.some((s) => s.column === 'score'));
+
+  const opened = openProject(dir, { readonly: true });
+  try {
+    const history = monitorHistory(opened.store, 'live');
+    assert.deepEqual(history.metrics.accuracy?.map((p) => [p.report_id, p.flagged]), [[report.id, true]]);
+    assert.ok(Math.abs(history.metrics.accuracy[0]!.value! - 0.6) < 1e-12);
+    assert.deepEqual(history.columns.income?.points.map((p) => p.report_id), [report.id]);
+  } finally {
+    opened.close();
+  }
 });
