@@ -19,7 +19,7 @@ const entries = [
   { ...node, entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
   { ...node, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // One browser bundle per webview panel: dist/webviews/<panel>.js.
-  ...['show-run'].map((panel) => ({ platform: 'browser', target: 'es2022', format: 'iife', bundle: true, sourcemap: true, minify: true, logLevel: 'warning', entryPoints: [`src/webviews/${panel}/main.ts`], outfile: `dist/webviews/${panel}.js` })),
+  ...['show-run', 'drift-report'].map((panel) => ({ platform: 'browser', target: 'es2022', format: 'iife', bundle: true, sourcemap: true, minify: true, logLevel: 'warning', entryPoints: [`src/webviews/${panel}/main.ts`], outfile: `dist/webviews/${panel}.js` })),
 ].filter((entry) => existsSync(entry.entryPoints[0]));
 
 const started = Date.now();

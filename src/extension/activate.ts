@@ -10,6 +10,7 @@ import { EndpointsModel } from './serving/model';
 import { startServing } from './serving/process';
 import { DataModel } from './data/model';
 import { runCli } from './data/runner';
+import { MonitoringModel } from './monitoring/model';
 import { RunsModel } from './runs/model';
 import { readSettings } from './settings';
 import { CONTEXT_KEYS, VIEWS } from './views';
@@ -21,6 +22,8 @@ import { createTreeView } from './vscode/tree-view';
 import { createUi } from './vscode/ui';
 import { createServedStatusItem, ModelHistoryDocuments, relativeTo, workspaceJsonFiles } from './vscode/models';
 import { ShowRunPanels } from './vscode/webview-panel';
+import { DriftReportPanels } from './vscode/drift-report-panel';
+import { chooseJsonFile, notifyAlert } from './vscode/monitoring';
 import { getSetting, isTrusted, onDidChangeSettings, onDidGrantTrust, setContext, watchFile, workspaceRoot } from './vscode/workspace';
 
 let stopLanguageClient: (() => Promise<void>) | undefined;
@@ -44,6 +47,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const endpoints = new EndpointsModel(root);
   const models = new ModelsModel(engine, endpoints);
   const histories = new ModelHistoryDocuments(engine);
+  const monitoring = new MonitoringModel(engine);
+  const driftPanels = new DriftReportPanels(context.extensionUri, engine);
   const serve = (modelRef: string) =>
     startServing({ root, cliScript: join(context.extensionPath, 'dist', 'cli.js'), runtime: chooseRuntime(settings()['engine.nodePath'], process.versions, process.execPath), modelRef }, endpoints);
   const ctx: CommandContext = {
@@ -53,6 +58,12 @@ export function activate(context: vscode.ExtensionContext): void {
     showRun: (runId) => panels.show(runId),
     models: { tree: models, endpoints, serve, showHistory: (name) => histories.show(name), requestFiles: workspaceJsonFiles, relative: relativeTo(root) },
     data: { tree: data, root, runCli: (args, signal) => runCli(cliOptions, args, signal) },
+    monitoring: {
+      tree: monitoring,
+      runCli: (args, signal) => runCli({ ...cliOptions, negativeIsResult: true }, args, signal),
+      openReport: (source) => driftPanels.show(source),
+      chooseJsonFile: (title) => chooseJsonFile(title, root),
+    },
   };
 
   const autoStart = () => {
@@ -77,6 +88,9 @@ export function activate(context: vscode.ExtensionContext): void {
     createTreeView(VIEWS.data, data),
     watchFile(root, '**/*.dvc', () => data.pointerFilesChanged()),
     panels.register(),
+    createTreeView(VIEWS.monitoring, monitoring, () => monitoring.rerender()),
+    driftPanels.register(),
+    monitoring.onAlert((alert) => void notifyAlert(alert)),
     ...registerCommands(COMMANDS, ui, ctx, () => ({
       engineConnected: engine.state.kind === 'connected',
       engineProblem: engine.state.kind === 'disconnected' ? engine.state.reason : undefined,
@@ -90,6 +104,7 @@ export function activate(context: vscode.ExtensionContext): void {
     { dispose: () => models.dispose() },
     { dispose: () => endpoints.dispose() },
     { dispose: () => data.dispose() },
+    { dispose: () => monitoring.dispose() },
     { dispose: () => engine.dispose() },
   );
   engine.connect();

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { CATEGORY, COMMANDS } from '../../src/extension/commands/table';
 import { readSettings, SETTINGS } from '../../src/extension/settings';
-import { CONTEXT_KEYS, SHOW_RUN_VIEW_TYPE, VIEWS } from '../../src/extension/views';
+import { CONTEXT_KEYS, DRIFT_REPORT_VIEW_TYPE, SHOW_RUN_VIEW_TYPE, VIEWS } from '../../src/extension/views';
 import { PROJECT_MARKERS } from '../../src/engine/project';
 
 interface Manifest {
@@ -44,7 +44,21 @@ void test('contributes.configuration matches the settings type, key for key', ()
 });
 
 void test('activation events: the project markers the engine uses to find a project root, and panel restore', () => {
-  assert.deepEqual(manifest.activationEvents, [...PROJECT_MARKERS.map((marker) => `workspaceContains:${marker}`), `onWebviewPanel:${SHOW_RUN_VIEW_TYPE}`]);
+  assert.deepEqual(manifest.activationEvents, [
+    ...PROJECT_MARKERS.map((marker) => `workspaceContains:${marker}`),
+    `onWebviewPanel:${SHOW_RUN_VIEW_TYPE}`,
+    `onWebviewPanel:${DRIFT_REPORT_VIEW_TYPE}`,
+  ]);
+});
+
+void test('Monitoring view: its toolbar and row menus name its commands, for the context values the tree gives its rows', () => {
+  const menus = [...(manifest.contributes.menus['view/title'] ?? []), ...(manifest.contributes.menus['view/item/context'] ?? [])].filter((m) => m.when?.includes(`view == ${VIEWS.monitoring}`));
+  const commands = new Set(menus.map((m) => m.command));
+  for (const id of ['slipway.refreshMonitoring', 'slipway.runMonitor', 'slipway.openDriftReport', 'slipway.acknowledgeAlert', 'slipway.openDriftReportFile']) assert.ok(commands.has(id), `${id} is offered in the Monitoring view`);
+  const item = (command: string) => menus.filter((m) => m.command === command && m.when?.includes('viewItem')).map((m) => m.when).join(' ');
+  assert.match(item('slipway.acknowledgeAlert'), /viewItem == alert/);
+  assert.match(item('slipway.runMonitor'), /viewItem == monitor\b/);
+  assert.match(item('slipway.openDriftReport'), /monitorReport/);
 });
 
 void test('views and when clauses use the ids the code uses; the VS Code API is pinned to the engine range', () => {

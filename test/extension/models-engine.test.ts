@@ -11,6 +11,7 @@ import { REASON_REQUIRED } from '../../src/extension/models/commands';
 import { fetchHistory } from '../../src/extension/models/fetch';
 import { loadHistoryDocument } from '../../src/extension/models/history';
 import { ModelsModel } from '../../src/extension/models/model';
+import { MonitoringModel } from '../../src/extension/monitoring/model';
 import { RunsModel } from '../../src/extension/runs/model';
 import { endpointsDir } from '../../src/extension/serving/endpoints';
 import { EndpointsModel } from '../../src/extension/serving/model';
@@ -86,6 +87,7 @@ function setup(dir: string) {
       requestFiles: () => Promise.resolve([join(dir, 'bad.json'), join(dir, 'request.json')]),
       relative: (path) => relative(dir, path),
     },
+    monitoring: { tree: new MonitoringModel(engine), runCli: () => Promise.reject(new Error('not used here')), openReport: () => undefined, chooseJsonFile: () => Promise.resolve(undefined) },
   };
   const tree = (accept: () => boolean, what: string) => (accept() ? Promise.resolve() : waitFor<void>((l) => models.onDidChange(l), accept, what));
   const dispose = async () => {

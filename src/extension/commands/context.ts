@@ -2,6 +2,7 @@ import type { EngineService } from '../connection/service';
 import type { DataCommandContext } from '../data/context';
 import type { RunsModel } from '../runs/model';
 import type { ModelsCommandContext } from '../models/context';
+import type { MonitoringCommandContext } from '../monitoring/context';
 
 /** A pickable item for quick picks. */
 export interface PickItem<T> {
@@ -37,4 +38,5 @@ export interface CommandContext {
   showRun(runId: string): void;
   models: ModelsCommandContext;
   data: DataCommandContext;
+  monitoring: MonitoringCommandContext;
 }

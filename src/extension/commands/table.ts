@@ -3,6 +3,7 @@ import type { CommandContext } from './context';
 import { DATA_COMMANDS } from '../data/commands';
 import type { Precondition } from './preconditions';
 import { MODEL_COMMANDS } from '../models/commands';
+import { MONITORING_COMMANDS } from '../monitoring/commands';
 import { SERVING_COMMANDS } from '../serving/commands';
 
 /** One command: package.json's `contributes.commands` must list exactly these ids and titles (a test checks). */
@@ -104,4 +105,5 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...MODEL_COMMANDS,
   ...SERVING_COMMANDS,
   ...DATA_COMMANDS,
+  ...MONITORING_COMMANDS,
 ];

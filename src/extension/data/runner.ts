@@ -13,6 +13,8 @@ export interface CliRunnerOptions {
   killGraceMs?: number;
   /** Called with the child's pid once it runs (tests follow the process with it). */
   onSpawn?(pid: number): void;
+  /** Exit code 1 (a negative verdict, e.g. drift detected) with JSON on stdout is a result, not a failure. */
+  negativeIsResult?: boolean;
 }
 
 /** The CLI ended with an error; `code` is the engine's error code (e.g. INVALID_STATE). */
@@ -85,7 +87,8 @@ export function runCli<T>(options: CliRunnerOptions, args: readonly string[], si
       clearTimeout(killTimer);
       signal?.removeEventListener('abort', onAbort);
       if (cancelled) return reject(new CliCancelled(command));
-      if (exitCode !== 0) return reject(errorOf(stderr, exitCode, exitSignal));
+      const negative = exitCode === 1 && options.negativeIsResult === true && stdout.trim() !== '';
+      if (exitCode !== 0 && !negative) return reject(errorOf(stderr, exitCode, exitSignal));
       try {
         resolve(JSON.parse(stdout) as T);
       } catch {

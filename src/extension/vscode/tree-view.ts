@@ -18,8 +18,11 @@ function toItem(node: TreeNode): vscode.TreeItem {
   return item;
 }
 
-/** Shows a TreeSource in a view: rows from its nodes, the view's message from its message. */
-export function createTreeView(viewId: string, source: TreeSource): vscode.Disposable {
+/**
+ * Shows a TreeSource in a view: rows from its nodes, the view's message from its message. `onVisible` runs each time
+ * the view is shown again (e.g. to redo relative times from data already loaded).
+ */
+export function createTreeView(viewId: string, source: TreeSource, onVisible?: () => void): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
   const provider: vscode.TreeDataProvider<TreeNode> = {
     onDidChangeTreeData: changed.event,
@@ -34,5 +37,8 @@ export function createTreeView(viewId: string, source: TreeSource): vscode.Dispo
     view.badge = source.badge;
     changed.fire();
   });
-  return vscode.Disposable.from(view, changed, subscription);
+  const visibility = view.onDidChangeVisibility((event) => {
+    if (event.visible) onVisible?.();
+  });
+  return vscode.Disposable.from(view, changed, subscription, visibility);
 }
