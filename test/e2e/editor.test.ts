@@ -8,10 +8,12 @@ import { enginePid, startSuite, step, writeFiles } from './host/suite';
 import { openSlipwayContainer, runCommand, runsPane, runsRows, screenshot, toast, webview } from './host/workbench';
 
 const DVC_YAML = ['stages:', '  train:', '    cmd: python train.py', '    deps:', '    - train.py', '    - data/missing.csv', '    outs:', '    - model.pkl', ''].join('\n');
+const SLIPWAY_YAML = 'version: 1\nalerts:\n  page:\n    monitors: [nightly]\n';
 
 void test('the editor in a real VS Code host: Runs tree, live runs, palette, Problems, Show Run, engine loss', async (t) => {
   const dir = makeProject({ git: true });
-  writeFiles(dir, { 'train.py': 'print("train")\n', 'dvc.yaml': DVC_YAML });
+  // An alert rule naming no declared monitor: the engine still loads the file, the language server flags the name.
+  writeFiles(dir, { 'train.py': 'print("train")\n', 'dvc.yaml': DVC_YAML, 'slipway.yaml': SLIPWAY_YAML, 'models/credit.schema.yaml': 'columns:\n  age: { type: integr }\n' });
   execFileSync('git', ['add', '-A'], { cwd: dir });
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'pipeline'], { cwd: dir });
   logRun(dir, 'credit', 'baseline', '0.75');
@@ -47,12 +49,20 @@ void test('the editor in a real VS Code host: Runs tree, live runs, palette, Pro
     await screenshot(page, '3-palette-command');
   });
 
-  await step(t, suite.wb, 'the dvc.yaml missing dep is a warning in the Problems panel, at its line and column', async () => {
+  await step(t, suite.wb, 'Problems: the dvc.yaml missing dep is a warning, slipway.yaml and schema errors too, each at its line and column', async () => {
     await runCommand(page, 'View: Focus Problems');
     const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'Dependency "data/missing.csv" of stage "train" does not exist' });
     await problem.waitFor();
     assert.match(await problem.innerText(), /Ln 6, Col 7/);
     assert.equal(await problem.locator('.codicon-warning').count(), 1);
+    // slipway.yaml and a schema nobody opened: errors from the workspace scan, at the list item and the type.
+    const alert = page.locator('.markers-panel .monaco-list-row', { hasText: 'alerts.page.monitors: no monitor "nightly"' });
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /Ln 4, Col 16/);
+    assert.equal(await alert.locator('.codicon-error').count(), 1);
+    const schema = page.locator('.markers-panel .monaco-list-row', { hasText: 'Unknown column type "integr" for age' });
+    await schema.waitFor();
+    assert.match(await schema.innerText(), /Ln 2, Col 16/);
     await screenshot(page, '4-problems');
   });
 

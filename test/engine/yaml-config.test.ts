@@ -61,6 +61,23 @@ test('loadProjectConfig throws one error listing every problem, and defaults whe
   assert.throws(() => loadProjectConfig(dir), (e: unknown) => e instanceof SlipwayError && e.code === 'CONFIG_INVALID' && /:2:1: Unknown key "foo"[\s\S]*:3:1: Unknown key "bar"/.test(e.message));
 });
 
+test('slipway.yaml: an alert rule naming an undeclared monitor is reported at its list item, without failing the load', () => {
+  const text = 'version: 1\nmonitors:\n  live: { data: a.csv }\nalerts:\n  page:\n    monitors: [live, typo]\n  all:\n    monitors: gone\n';
+  const file = new YamlFile('/p/slipway.yaml', text);
+  parseProjectConfig(file);
+  assert.deepEqual(file.diagnostics.map(formatDiagnostic), [
+    '/p/slipway.yaml:6:22: alerts.page.monitors: no monitor "typo" under `monitors:`. Monitors: live.',
+    '/p/slipway.yaml:8:15: alerts.all.monitors: no monitor "gone" under `monitors:`. Monitors: live.',
+  ]);
+  assert.ok(file.diagnostics.every((d) => d.code === 'config/unknown-monitor' && d.severity === 'error'));
+  // Other commands still load the settings; `slipway monitor run` is the one that refuses them.
+  const dir = tempDir();
+  writeFileSync(join(dir, 'slipway.yaml'), text);
+  const loaded = loadProjectConfig(dir);
+  assert.deepEqual(loaded.settings.alerts.rules.page?.monitors, ['live', 'typo']);
+  assert.deepEqual(loaded.diagnostics.map((d) => d.code), ['config/unknown-monitor', 'config/unknown-monitor']);
+});
+
 test('the project root is the nearest folder with a marker, else the git root, else none', () => {
   const repo = gitRepo();
   const deep = join(repo, 'a', 'b');

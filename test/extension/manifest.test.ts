@@ -43,9 +43,10 @@ void test('contributes.configuration matches the settings type, key for key', ()
   for (const [key, spec] of Object.entries(SETTINGS)) assert.deepEqual(defaults[key as keyof typeof defaults], spec.default);
 });
 
-void test('activation events: the project markers the engine uses to find a project root, and panel restore', () => {
+void test('activation events: the project markers the engine uses to find a project root, column schemas the language server checks, and panel restore', () => {
   assert.deepEqual(manifest.activationEvents, [
     ...PROJECT_MARKERS.map((marker) => `workspaceContains:${marker}`),
+    'workspaceContains:**/*.schema.yaml',
     `onWebviewPanel:${SHOW_RUN_VIEW_TYPE}`,
     `onWebviewPanel:${DRIFT_REPORT_VIEW_TYPE}`,
   ]);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { isMap, isScalar } from 'yaml';
 import type { FileDiagnostic } from '../../shared/diagnostics';
 import { YamlFile, entries } from '../yaml';
-import { sections, type ProjectSettings, type SectionSpec } from './sections';
+import { crossChecks, sections, type ProjectSettings, type SectionSpec } from './sections';
 
 export const CONFIG_FILE = 'slipway.yaml';
 export const CONFIG_VERSION = 1;
@@ -25,9 +25,16 @@ export function defaultSettings(): ProjectSettings {
 
 /**
  * Parses slipway.yaml text: `version: 1` is required, each registered section parses its own node, and any other
- * top-level key is an error at its line. Never throws on content; problems are diagnostics.
+ * top-level key is an error at its line; then the rules spanning sections (such as alert rules naming declared
+ * monitors) report on the same file. Never throws on content; problems are diagnostics with ranges.
  */
 export function parseProjectConfig(file: YamlFile): ProjectSettings {
+  const settings = parseSections(file);
+  for (const check of crossChecks) check(file, settings);
+  return settings;
+}
+
+function parseSections(file: YamlFile): ProjectSettings {
   const settings = defaultSettings() as Record<string, unknown>;
   if (file.hasErrors) return settings as ProjectSettings;
   const root = file.root;
@@ -66,7 +73,9 @@ export function loadProjectConfig(root: string): ProjectConfig {
   const path = join(root, CONFIG_FILE);
   if (!existsSync(path)) return { path, exists: false, settings: defaultSettings(), diagnostics: [] };
   const file = YamlFile.read(path);
-  const settings = parseProjectConfig(file);
+  const settings = parseSections(file);
   file.throwIfErrors();
+  // Reported, not thrown: a rule spanning sections fails only the command that uses them (see crossChecks).
+  for (const check of crossChecks) check(file, settings);
   return { path, exists: true, settings, diagnostics: file.diagnostics };
 }

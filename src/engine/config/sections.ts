@@ -4,7 +4,7 @@ import { trackingSection } from '../tracking/config';
 import { dataSection } from '../versioning/config';
 import { remotesSection } from '../versioning/remote-config';
 import { servingSection } from '../serving/config';
-import { alertsSection, monitorsSection } from '../monitoring/config';
+import { alertsSection, monitorsSection, reportAlertMonitors } from '../monitoring/config';
 
 /**
  * A top-level section of slipway.yaml that a pillar owns. `parse` reports problems on the file (with ranges) and
@@ -22,3 +22,12 @@ export const sections = [trackingSection, dataSection, remotesSection, servingSe
 
 type SectionValues = { [S in (typeof sections)[number] as S['name']]: ReturnType<S['defaults']> };
 export type ProjectSettings = SectionValues;
+
+/**
+ * Rules that need more than one section, run after every section has parsed. They report on the file like the
+ * sections do; {@link loadProjectConfig} does not fail on them, since only the command using both sections needs them
+ * (`slipway monitor run` enforces the alert rule's monitors itself).
+ */
+export const crossChecks: readonly ((file: YamlFile, settings: ProjectSettings) => void)[] = [
+  (file, settings) => reportAlertMonitors(file, settings.monitors, settings.alerts),
+];

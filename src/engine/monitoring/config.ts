@@ -253,24 +253,33 @@ export const alertsSection = {
 };
 
 /**
- * Alert rules may only name declared monitors. The sections are parsed one by one, so this cross-check runs when
- * monitors are run; it re-reads slipway.yaml to point at the offending entries. Throws CONFIG_INVALID with
- * `file:line:col` for each.
+ * Alert rules may only name declared monitors. Reports each undeclared name on `file` at its list item (or at the
+ * `monitors:` value when it is a single name), so editors show it with the rest of slipway.yaml's problems.
  */
-export function checkAlertMonitors(path: string, monitors: MonitorsSettings, alerts: AlertsSettings): void {
+export function reportAlertMonitors(file: YamlFile, monitors: MonitorsSettings, alerts: AlertsSettings): void {
   const unknown = Object.values(alerts.rules).filter((r) => (r.monitors ?? []).some((m) => !monitors.monitors[m]));
   if (!unknown.length) return;
-  const file = YamlFile.read(path);
   const rules = isMap(file.root) ? file.root.get('alerts', true) : null;
+  const known = Object.keys(monitors.monitors);
   for (const rule of unknown) {
     const ruleNode = isMap(rules) ? rules.get(rule.name, true) : null;
     const list = isMap(ruleNode) ? (ruleNode.get('monitors', true) as Node | undefined) : undefined;
     const items = isSeq(list) ? list.items : [list];
     for (const name of (rule.monitors ?? []).filter((m) => !monitors.monitors[m])) {
       const node = items.find((i) => isScalar(i) && i.value === name) as Node | undefined;
-      const known = Object.keys(monitors.monitors);
       file.report(node ?? list ?? null, `alerts.${rule.name}.monitors: no monitor "${name}" under \`monitors:\`.${known.length ? ` Monitors: ${known.join(', ')}.` : ''}`, 'config/unknown-monitor');
     }
   }
+}
+
+/**
+ * The same rule, enforced where monitors run: loading slipway.yaml for other commands does not fail on it. Re-reads
+ * the file at `path` to point at the offending entries; throws CONFIG_INVALID with `file:line:col` for each.
+ */
+export function checkAlertMonitors(path: string, monitors: MonitorsSettings, alerts: AlertsSettings): void {
+  const unknown = Object.values(alerts.rules).some((r) => (r.monitors ?? []).some((m) => !monitors.monitors[m]));
+  if (!unknown) return;
+  const file = YamlFile.read(path);
+  reportAlertMonitors(file, monitors, alerts);
   file.throwIfErrors();
 }
