@@ -67,7 +67,7 @@ void test('the panel of a monitor report with performance: metrics over time fro
   assert.equal(loaded.metrics.find((m) => m.metric === 'log_loss')!.lowerIsBetter, true);
   assert.deepEqual(acc.points.map((p) => p.report_id), scored.reports.map((r) => r.id));
   assert.deepEqual(acc.points.map((p) => p.flagged), [false, false, true]);
-  assert.ok(acc.points.every((p, i) => Math.abs(p.value! - SCORED_ACCURACY[i]!) < 0.011), `accuracy per window ${acc.points.map((p) => p.value).join(', ')}`);
+  assert.deepEqual(acc.points.map((p) => p.value), SCORED_ACCURACY);
   // Drawn with the report's baseline: the first window above it, the second inside the allowed band, the degraded one below.
   const g = metricLine(acc.points, accuracy.baseline, report.performance!.maxChange, acc.lowerIsBetter, BOX);
   const inBand = (y: number) => y >= g.band!.y && y <= g.band!.y + g.band!.height;

@@ -104,7 +104,7 @@ export function writeScoredMonitor(dir: string): void {
     const rows = readFileSync(path, 'utf8').trimEnd().split('\n').slice(1);
     rows.forEach((line, i) => {
       const label = (i * 7) % 10 < 3 ? 1 : 0;
-      const right = i < accuracy * 100;
+      const right = i < Math.round(accuracy * 100);
       const score = right === (label === 1) ? 0.8 - (i % 5) * 0.05 : 0.2 + (i % 5) * 0.05;
       out.push(`${new Date(start + 3_600_000 + i * 60_000).toISOString()},${line},${label},${score.toFixed(2)}`);
     });
