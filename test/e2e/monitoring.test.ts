@@ -180,4 +180,22 @@ void test('the Monitoring tree and the Drift Report panel in a real VS Code host
     await view.locator('#detail').getByText('this report was opened from a file').waitFor();
     await screenshot(page, 'monitoring-7-wide-file');
   });
+
+  await step(t, suite.wb, 'the explorer offers the panel on .json files only, and opens the file it was invoked on', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached' });
+    await runCommand(page, 'View: Show Explorer');
+    const entry = page.locator('.monaco-menu .action-item', { hasText: 'Open Drift Report from JSON File' });
+    const csv = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'wide-ref.csv' });
+    await csv.click({ button: 'right' });
+    await page.locator('.monaco-menu .action-item').first().waitFor();
+    assert.equal(await entry.count(), 0, 'not offered on a CSV file');
+    await page.keyboard.press('Escape');
+    const json = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'wide-drift.json' });
+    await json.click({ button: 'right' });
+    await entry.hover();
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab', { hasText: 'Drift: wide-drift.json' }).waitFor();
+    await webview(page).locator('h1[data-field="summary"]', { hasText: /Drift detected in \d+ of 120 columns/ }).waitFor();
+  });
 });
