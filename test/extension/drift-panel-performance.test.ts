@@ -10,7 +10,7 @@ import type { MonitorRunOutput } from '../../src/shared/monitoring';
 import { metricLine, scoreLine } from '../../src/webviews/drift-report/scale';
 import { driftPanel } from './drift-fixture';
 import { DIST, makeProject, stopEngine, waitFor } from './fixture';
-import { FIXTURE_WINDOW, SCORED_ACCURACY, scoredSince, writeMonitorProject } from './monitor-fixture';
+import { FIXTURE_WINDOW, SCORED_ACCURACY, chooseWindow, scoredSince, writeMonitorProject } from './monitor-fixture';
 
 const BOX = { width: 300, height: 120, pad: { l: 44, r: 8, t: 8, b: 20 } };
 
@@ -96,4 +96,15 @@ void test('the panel of a monitor report with performance: metrics over time fro
   const unknown = await view.next(DriftPanelUpdate.RequestFailed, { type: DriftPanelRequest.LoadPerformance, requestId: 6, monitor: 'no-such-monitor' });
   assert.equal(unknown.requestId, 6);
   assert.match(unknown.message, /no-such-monitor/);
+});
+
+void test('the fixture window never closes within half an hour of the start of a test', () => {
+  const WEEK = 7 * 86_400_000;
+  const thursday = 2900 * WEEK;
+  assert.equal(chooseWindow(thursday + 3 * 86_400_000).text, '1w');
+  // Ten minutes before a weekly boundary another length is taken, and its open window ends well after the test.
+  const late = thursday - 10 * 60_000;
+  const chosen = chooseWindow(late);
+  assert.notEqual(chosen.text, '1w');
+  assert.ok((Math.floor(late / chosen.ms) + 1) * chosen.ms - late >= 30 * 60_000);
 });
