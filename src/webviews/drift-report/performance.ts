@@ -55,7 +55,11 @@ export function renderPerformanceHistory(report: PanelReport, metrics: readonly 
     el(
       'p',
       { class: 'muted' },
-      `${windows} window${windows === 1 ? '' : 's'} of ${report.monitor ?? 'this monitor'}. Dashed line: the baseline the training run logged; shaded: the allowed change of ${short(maxChange)} in the worse direction; filled dots: degraded windows.`,
+      `${windows} window${windows === 1 ? '' : 's'} of ${report.monitor ?? 'this monitor'}. ${
+        drawn.some((m) => baselineOf(m) !== null)
+          ? `Dashed line: the baseline the training run logged; shaded: the allowed change of ${short(maxChange)} in the worse direction; filled dots: degraded windows.`
+          : 'The model\'s run logged none of these metrics, so there is no baseline to judge them against.'
+      }`,
     ),
     el('div', { class: 'metric-grid' }, ...drawn.map((m) => figure(m, baselineOf(m), maxChange))),
   );
