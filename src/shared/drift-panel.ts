@@ -11,6 +11,9 @@ import type { DriftColumnRole, DriftColumnType, DriftScoreKind, DriftTestName } 
 /** Where a panel's report comes from: a stored monitor report (by id) or a `slipway drift --out-json` file. */
 export type DriftPanelSource = { kind: 'monitor'; reportId: string } | { kind: 'file'; path: string };
 
+/** Tests whose score is a p-value (drift when it falls below the threshold); the others score a distance. */
+export const P_VALUE_TESTS: readonly DriftTestName[] = ['ks', 'chisquare', 'z'];
+
 /** Bins sent per column; finer histograms are merged (adjacent numerical bins, or the rarest categories). */
 export const DETAIL_BINS = 60;
 
@@ -22,6 +25,8 @@ export enum DriftPanelRequest {
   LoadReport = 'loadReport',
   /** A column's drift score over time (answered by `historyLoaded` or `requestFailed`). */
   LoadHistory = 'loadHistory',
+  /** The monitor's performance metrics over time (answered by `performanceLoaded` or `requestFailed`). */
+  LoadPerformance = 'loadPerformance',
 }
 
 /** Message types the host sends to the webview. */
@@ -30,6 +35,7 @@ export enum DriftPanelUpdate {
   Init = 'init',
   ReportLoaded = 'reportLoaded',
   HistoryLoaded = 'historyLoaded',
+  PerformanceLoaded = 'performanceLoaded',
   RequestFailed = 'requestFailed',
   /** The monitor stored a new report: its history may have grown. */
   MonitorChanged = 'monitorChanged',
@@ -40,12 +46,14 @@ export enum DriftPanelUpdate {
 export type MessageFromDriftPanel =
   | { type: DriftPanelRequest.Ready }
   | { type: DriftPanelRequest.LoadReport; requestId: number; source: DriftPanelSource }
-  | { type: DriftPanelRequest.LoadHistory; requestId: number; monitor: string; column: string };
+  | { type: DriftPanelRequest.LoadHistory; requestId: number; monitor: string; column: string }
+  | { type: DriftPanelRequest.LoadPerformance; requestId: number; monitor: string };
 
 export type MessageToDriftPanel =
   | { type: DriftPanelUpdate.Init; source: DriftPanelSource; engineConnected: boolean }
   | { type: DriftPanelUpdate.ReportLoaded; requestId: number; report: PanelReport }
   | { type: DriftPanelUpdate.HistoryLoaded; requestId: number; column: string; history: PanelHistory | null }
+  | { type: DriftPanelUpdate.PerformanceLoaded; requestId: number; monitor: string; metrics: PanelMetricHistory[] }
   | { type: DriftPanelUpdate.RequestFailed; requestId: number; message: string }
   | { type: DriftPanelUpdate.MonitorChanged; monitor: string }
   | { type: DriftPanelUpdate.EngineState; connected: boolean };
@@ -55,6 +63,8 @@ export interface DriftPanelState {
   source: DriftPanelSource;
   /** The column whose detail is open. */
   column: string | null;
+  /** Whether "Performance over time" is collapsed (absent: open). */
+  performanceCollapsed?: boolean;
 }
 
 /** One side of a column, without its histogram. */
@@ -129,6 +139,18 @@ export interface PanelHistory {
   monitor: string;
   column: string;
   test: string;
+  /** p-value tests are drawn on a log10 axis, distances on a linear one. */
+  scoreKind: DriftScoreKind;
   threshold: number;
+  points: MonitorHistoryPoint[];
+}
+
+/**
+ * One metric's value over the monitor's windows, oldest first; `flagged` points degraded. Only metrics with at least
+ * one value are sent. The baseline and allowed change come from the report the panel shows.
+ */
+export interface PanelMetricHistory {
+  metric: PerformanceMetric;
+  lowerIsBetter: boolean;
   points: MonitorHistoryPoint[];
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { DIST, makeProject } from '../extension/fixture';
 import { writeWideTable } from '../extension/drift-fixture';
-import { writeMonitorProject } from '../extension/monitor-fixture';
+import { scoredSince, writeMonitorProject } from '../extension/monitor-fixture';
 import { exited } from '../helpers';
 import { startSuite, step } from './host/suite';
 import { openSlipwayContainer, runCommand, screenshot, toast, webview } from './host/workbench';
@@ -17,8 +17,11 @@ function monitoringRows(page: Page): Locator {
 
 void test('the Monitoring tree and the Drift Report panel in a real VS Code host', async (t) => {
   const dir = makeProject({ git: true });
-  writeMonitorProject(dir);
-  // Both monitors evaluated before the editor opens (exit 1: drift); their alerts are old and must not pop up.
+  // `scored` has labels and scores: three windows, the newest degraded (the alert rule leaves it out).
+  writeMonitorProject(dir, { scored: true });
+  const scored = spawnSync(process.execPath, [join(DIST, 'cli.js'), 'monitor', 'run', 'scored', '--since', scoredSince()], { cwd: dir, encoding: 'utf8' });
+  assert.equal(scored.status, 1, scored.stderr);
+  // Both drift monitors evaluated before the editor opens (exit 1: drift); their alerts are old and must not pop up.
   const first = spawnSync(process.execPath, [join(DIST, 'cli.js'), 'monitor', 'run'], { cwd: dir, encoding: 'utf8' });
   assert.equal(first.status, 1, first.stderr);
 
@@ -84,6 +87,10 @@ void test('the Monitoring tree and the Drift Report panel in a real VS Code host
     await detail.locator('svg.dist').waitFor();
     await detail.locator('svg.history circle.flagged').waitFor();
     assert.match(await detail.innerText(), /Drift over time/);
+    // age is tested with K-S: its p-values are drawn on a log axis. This monitor has no performance: no such section.
+    assert.match((await detail.locator('svg.history').getAttribute('class')) ?? '', /\blog\b/);
+    assert.match(await detail.innerText(), /p-values on a log scale/);
+    assert.equal(await view.locator('details[data-section="performance-history"]').count(), 0);
     await screenshot(page, 'monitoring-4-column');
 
     await table.locator('button[data-column="income"]').click();
@@ -112,6 +119,45 @@ void test('the Monitoring tree and the Drift Report panel in a real VS Code host
     await screenshot(page, 'monitoring-5-restored');
   });
 
+  await step(t, suite.wb, 'a report with performance shows one chart per metric over time, with baseline, band and degraded windows', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached' });
+    await runCommand(page, 'Slipway: Open Drift Report');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'scored ·' }).filter({ hasText: 'degraded: accuracy' }).first().click();
+    await page.locator('.tabs-container .tab', { hasText: /Drift: scored/ }).waitFor();
+    const view = webview(page);
+    const section = view.locator('details[data-section="performance-history"]');
+    await section.waitFor();
+    assert.equal(await section.getAttribute('open'), '');
+    const accuracy = section.locator('figure[data-metric="accuracy"]');
+    assert.equal(await accuracy.locator('svg.metric circle').count(), 3);
+    assert.equal(await accuracy.locator('svg.metric circle.flagged').count(), 1);
+    assert.equal(await accuracy.locator('svg.metric rect.band').count(), 1);
+    assert.equal(await accuracy.locator('svg.metric line.metric-baseline').count(), 1);
+    // No baseline was logged for log loss: its line is drawn without a band.
+    assert.equal(await section.locator('figure[data-metric="log_loss"] rect.band').count(), 0);
+    assert.equal(await section.locator('figure.metric-chart').count(), 8);
+    // The summary still has the window's metrics against the baseline.
+    assert.match(await view.locator('table[data-section="performance"]').innerText(), /accuracy\s+0\.6\s+0\.92\s+-0\.32\s+degraded/);
+    // Keyboard: the chart takes focus and the arrow keys read out the windows.
+    await accuracy.focus();
+    const readout = accuracy.locator('.readout');
+    assert.match(await readout.innerText(), /^Latest window .*accuracy 0\.6; baseline 0\.92 — degraded$/);
+    await page.keyboard.press('ArrowLeft');
+    assert.match(await readout.innerText(), /accuracy 0\.9; baseline 0\.92$/);
+    assert.equal(await accuracy.locator('circle.current').getAttribute('data-index'), '1');
+    await screenshot(page, 'monitoring-6-performance');
+    // Collapsed, and still collapsed when the panel is restored after a reload.
+    await section.locator('summary').click();
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForEvent('load');
+    await page.locator('.monaco-workbench').waitFor();
+    await page.locator('.tabs-container .tab', { hasText: /Drift: scored/ }).waitFor({ timeout: 30_000 });
+    const restored = webview(page).locator('details[data-section="performance-history"]');
+    await restored.waitFor({ timeout: 30_000 });
+    assert.equal(await restored.getAttribute('open'), null);
+  });
+
   await step(t, suite.wb, 'a 120-column drift JSON file opens from the palette and renders within budget', async () => {
     await runCommand(page, 'View: Close All Editors');
     await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached' });
@@ -132,6 +178,24 @@ void test('the Monitoring tree and the Drift Report panel in a real VS Code host
     assert.ok(renderMs < 500, `rendering took ${renderMs} ms`);
     await view.locator('button[data-column="num_0"]').click();
     await view.locator('#detail').getByText('this report was opened from a file').waitFor();
-    await screenshot(page, 'monitoring-6-wide-file');
+    await screenshot(page, 'monitoring-7-wide-file');
+  });
+
+  await step(t, suite.wb, 'the explorer offers the panel on .json files only, and opens the file it was invoked on', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached' });
+    await runCommand(page, 'View: Show Explorer');
+    const entry = page.locator('.monaco-menu .action-item', { hasText: 'Open Drift Report from JSON File' });
+    const csv = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'wide-ref.csv' });
+    await csv.click({ button: 'right' });
+    await page.locator('.monaco-menu .action-item').first().waitFor();
+    assert.equal(await entry.count(), 0, 'not offered on a CSV file');
+    await page.keyboard.press('Escape');
+    const json = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'wide-drift.json' });
+    await json.click({ button: 'right' });
+    await entry.hover();
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab', { hasText: 'Drift: wide-drift.json' }).waitFor();
+    await webview(page).locator('h1[data-field="summary"]', { hasText: /Drift detected in \d+ of 120 columns/ }).waitFor();
   });
 });

@@ -65,6 +65,7 @@ void test('a `slipway drift --out-json` file in the panel: summary, verdicts, co
   assert.match((await view.next(DriftPanelUpdate.RequestFailed, { type: DriftPanelRequest.LoadReport, requestId: 6, source: { kind: 'file', path: join(dir, 'gone.json') } })).message, /gone\.json: the file does not exist/);
   // History needs the engine; the answer says so instead of hanging.
   assert.match((await view.next(DriftPanelUpdate.RequestFailed, { type: DriftPanelRequest.LoadHistory, requestId: 7, monitor: 'm', column: 'age' })).message, /engine is not running/);
+  assert.match((await view.next(DriftPanelUpdate.RequestFailed, { type: DriftPanelRequest.LoadPerformance, requestId: 8, monitor: 'm' })).message, /engine is not running/);
 });
 
 void test('the runner still fails on exit 1 without output, and on other codes, with the CLI\'s message', async () => {

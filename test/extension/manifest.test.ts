@@ -52,6 +52,12 @@ void test('activation events: the project markers the engine uses to find a proj
   ]);
 });
 
+void test('explorer: a .json file offers Open Drift Report from JSON File, which takes the file it was invoked on', () => {
+  const entries = (manifest.contributes.menus['explorer/context'] ?? []).filter((m) => m.command === 'slipway.openDriftReportFile');
+  assert.equal(entries.length, 1);
+  assert.match(entries[0]!.when ?? '', /resourceExtname == \.json/);
+});
+
 void test('Monitoring view: its toolbar and row menus name its commands, for the context values the tree gives its rows', () => {
   const menus = [...(manifest.contributes.menus['view/title'] ?? []), ...(manifest.contributes.menus['view/item/context'] ?? [])].filter((m) => m.when?.includes(`view == ${VIEWS.monitoring}`));
   const commands = new Set(menus.map((m) => m.command));

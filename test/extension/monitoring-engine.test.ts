@@ -20,7 +20,7 @@ import type { DriftPanelSource } from '../../src/shared/drift-panel';
 import { DriftPanelRequest, DriftPanelUpdate } from '../../src/shared/drift-panel';
 import type { AlertRecord } from '../../src/shared/monitoring';
 import { driftPanel } from './drift-fixture';
-import { monitorEntry, writeLive, writeMonitorProject } from './monitor-fixture';
+import { FIXTURE_WINDOW, monitorEntry, writeLive, writeMonitorProject } from './monitor-fixture';
 import { DIST, makeProject, stopEngine, waitFor } from './fixture';
 
 function command(id: string) {
@@ -140,7 +140,7 @@ void test('Monitoring tree, Run Monitor, alert notices, drift panel and Acknowle
   assert.equal(report.summary, 'Drift detected in 2 of 3 columns');
   assert.equal(report.monitor, 'batch-scores');
   assert.equal(report.status, 'drift');
-  assert.ok(report.window && report.window.endMs - report.window.startMs === 7 * 86_400_000);
+  assert.ok(report.window && report.window.endMs - report.window.startMs === FIXTURE_WINDOW.ms);
   assert.deepEqual(report.columns.filter((c) => c.drifted).map((c) => c.column).sort(), ['age', 'city']);
   assert.match(view.title(), /^Drift: batch-scores · /);
   const history = await view.next(DriftPanelUpdate.HistoryLoaded, { type: DriftPanelRequest.LoadHistory, requestId: 2, monitor: 'batch-scores', column: 'age' });

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { beforeEach, test } from 'node:test';
 import type { AlertRecord, AlertsResponse, MonitorReport, MonitorRunOutput } from '../../src/shared/monitoring';
 import { cli } from '../helpers';
-import { DAY, currentCsv, project, referenceCsv, todayUtc } from './helpers';
+import { DAY, currentCsv, project, referenceCsv, clearOfMidnight, todayUtc } from './helpers';
 import { WebhookReceiver } from './webhook';
+
+// Daily windows: a test must not run across 00:00 UTC (see clearOfMidnight).
+beforeEach(() => clearOfMidnight());
 
 function config(webhook: string, command: string): string {
   return `version: 1

@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { beforeEach, test } from 'node:test';
 import type { MonitorReport, MonitorRunOutput, MonitorsResponse } from '../../src/shared/monitoring';
 import { cli } from '../helpers';
 import { monitorHistory } from '../../src/engine/monitoring';
 import { openProject } from '../../src/engine/project';
 import { registerModelWithMetrics } from '../performance/helpers';
-import { DAY, currentCsv, project, referenceCsv, todayUtc } from './helpers';
+import { DAY, currentCsv, project, referenceCsv, clearOfMidnight, todayUtc } from './helpers';
+
+// Daily windows: a test must not run across 00:00 UTC (see clearOfMidnight).
+beforeEach(() => clearOfMidnight());
 
 const CONFIG = `version: 1
 monitors:

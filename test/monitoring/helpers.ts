@@ -10,6 +10,16 @@ export function todayUtc(now = Date.now()): number {
   return Math.floor(now / DAY) * DAY;
 }
 
+/**
+ * Resolves once the next UTC midnight is more than `marginMs` away (at once, unless it is that close). Tests with daily
+ * windows call it first, so the day they compute their windows from does not end while they run and make another
+ * window due.
+ */
+export function clearOfMidnight(marginMs = 60_000, now = Date.now()): Promise<void> {
+  const left = todayUtc(now) + DAY - now;
+  return left > marginMs ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, left + 1000));
+}
+
 /** Deterministic pseudo-random numbers (mulberry32) so the data, and thus the verdicts, never change. */
 export function random(seed: number): () => number {
   let a = seed >>> 0;

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { beforeEach, test } from 'node:test';
 import type { EngineStatusOutput } from '../../src/shared/cli';
 import type { AlertRecord, AlertsResponse, MonitorHistoryResponse, MonitorReport, MonitorReportsResponse, MonitorRunOutput, MonitorsResponse } from '../../src/shared/monitoring';
 import { MONITOR_ROUTES } from '../../src/shared/monitoring';
 import { cli } from '../helpers';
 import { http } from '../sse-client';
-import { DAY, currentCsv, project, referenceCsv, todayUtc } from './helpers';
+import { DAY, currentCsv, project, referenceCsv, clearOfMidnight, todayUtc } from './helpers';
+
+// Daily windows: a test must not run across 00:00 UTC (see clearOfMidnight).
+beforeEach(() => clearOfMidnight());
 
 const CONFIG = `version: 1
 monitors:

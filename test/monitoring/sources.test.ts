@@ -2,10 +2,13 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { beforeEach, test } from 'node:test';
 import type { MonitorReport, MonitorRunOutput } from '../../src/shared/monitoring';
 import { cli, git } from '../helpers';
-import { DAY, currentCsv, project, referenceCsv, todayUtc } from './helpers';
+import { DAY, currentCsv, project, referenceCsv, clearOfMidnight, todayUtc } from './helpers';
+
+// Daily windows: a test must not run across 00:00 UTC (see clearOfMidnight).
+beforeEach(() => clearOfMidnight());
 
 test('data: a * pattern reads every matching file as one table; a folder works the same', async () => {
   const first = todayUtc() - 2 * DAY;

@@ -1,7 +1,7 @@
 import { DriftPanelRequest, DriftPanelUpdate } from '../../shared/drift-panel';
 import type { DriftPanelSource, MessageFromDriftPanel, MessageToDriftPanel } from '../../shared/drift-panel';
 import type { EngineService } from '../connection/service';
-import { loadColumnHistory, loadPanelReport } from './load';
+import { loadColumnHistory, loadMetricHistory, loadPanelReport } from './load';
 
 /** The panel side the host talks to; implemented over a WebviewPanel in ../vscode/drift-report-panel.ts. */
 export interface DriftWebviewPort {
@@ -13,7 +13,7 @@ export interface DriftWebviewPort {
 const ENGINE_DOWN = 'The Slipway engine is not running; the panel updates when it is back.';
 
 /**
- * Serves one Drift Report panel: answers `ready` with its source, each `loadReport` and `loadHistory` request by id,
+ * Serves one Drift Report panel: answers `ready` with its source, each `loadReport`, `loadHistory` and `loadPerformance` request by id,
  * and tells the panel when its monitor stores a new report or the engine comes and goes. Holds nothing the webview
  * cannot ask for again.
  */
@@ -68,6 +68,20 @@ export class DriftPanelHost {
         try {
           const history = await loadColumnHistory(http, message.monitor, message.column);
           this.port.post({ type: DriftPanelUpdate.HistoryLoaded, requestId: message.requestId, column: message.column, history });
+        } catch (error) {
+          this.port.post({ type: DriftPanelUpdate.RequestFailed, requestId: message.requestId, message: (error as Error).message });
+        }
+        return;
+      }
+      case DriftPanelRequest.LoadPerformance: {
+        const http = this.http();
+        if (!http) {
+          this.port.post({ type: DriftPanelUpdate.RequestFailed, requestId: message.requestId, message: ENGINE_DOWN });
+          return;
+        }
+        try {
+          const metrics = await loadMetricHistory(http, message.monitor);
+          this.port.post({ type: DriftPanelUpdate.PerformanceLoaded, requestId: message.requestId, monitor: message.monitor, metrics });
         } catch (error) {
           this.port.post({ type: DriftPanelUpdate.RequestFailed, requestId: message.requestId, message: (error as Error).message });
         }

@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { DriftPanelSource, PanelHistory, PanelReport } from '../../shared/drift-panel';
+import { P_VALUE_TESTS } from '../../shared/drift-panel';
+import type { DriftPanelSource, PanelHistory, PanelMetricHistory, PanelReport } from '../../shared/drift-panel';
+import type { DriftTestName } from '../../shared/drift';
+import { LOWER_IS_BETTER, PERFORMANCE_METRICS } from '../../shared/monitoring';
 import type { EngineHttp } from '../connection/http';
 import { fetchHistory, fetchReport } from '../monitoring/fetch';
 import { shapeDriftFile, shapeMonitorReport } from './shape';
@@ -26,5 +29,16 @@ export async function loadColumnHistory(http: EngineHttp, monitor: string, colum
   const entry = history.columns[column];
   if (!entry) return null;
   const points = [...entry.points].sort((a, b) => a.window_start_ms - b.window_start_ms);
-  return { monitor, column, test: entry.test, threshold: entry.threshold, points };
+  const scoreKind = P_VALUE_TESTS.includes(entry.test as DriftTestName) ? 'p_value' : 'distance';
+  return { monitor, column, test: entry.test, scoreKind, threshold: entry.threshold, points };
+}
+
+/** The monitor's metrics over its windows, oldest first, in the usual metric order; metrics without any value are left out. */
+export async function loadMetricHistory(http: EngineHttp, monitor: string): Promise<PanelMetricHistory[]> {
+  const history = await fetchHistory(http, monitor);
+  return PERFORMANCE_METRICS.flatMap((metric) => {
+    const points = history.metrics[metric] ?? [];
+    if (!points.some((p) => p.value !== null)) return [];
+    return [{ metric, lowerIsBetter: LOWER_IS_BETTER.includes(metric), points: [...points].sort((a, b) => a.window_start_ms - b.window_start_ms) }];
+  });
 }

@@ -2,7 +2,9 @@
  * Small SVG charts drawn from histogram shares and history points. Each series is one <path>, so a row's sparkline
  * costs two elements whatever its bin count; colours come from CSS classes bound to theme variables.
  */
-import type { PanelHistogram, PanelHistory } from '../../shared/drift-panel';
+import type { PanelHistogram, PanelHistory, PanelMetricHistory } from '../../shared/drift-panel';
+import { P_FLOOR, allowedBand, metricLine, scoreLine, short } from './scale';
+import type { Box, ChartPoint } from './scale';
 
 const NS = 'http://www.w3.org/2000/svg';
 
@@ -81,34 +83,87 @@ export function distributionChart(h: PanelHistogram, column: string): SVGElement
   );
 }
 
-/** The column's score per window as a line with the threshold dashed across; flagged windows are filled dots. */
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const HISTORY_BOX: Box = { width: 520, height: 160, pad: { l: 52, r: 8, t: 8, b: 22 } };
+const METRIC_BOX: Box = { width: 300, height: 120, pad: { l: 44, r: 8, t: 8, b: 20 } };
+
+function dots(points: readonly ChartPoint[], text: (p: ChartPoint) => string): SVGElement[] {
+  return points.map((p, i) => svgEl('circle', { cx: p.x, cy: p.y, r: 3, class: p.flagged ? 'point flagged' : 'point', 'data-index': i }, svgEl('title', {}, text(p))));
+}
+
+function timeAxis(box: Box, t0: number, t1: number): SVGElement[] {
+  return [
+    svgEl('text', { x: box.pad.l, y: box.height - 6, class: 'axis' }, day(t0)),
+    svgEl('text', { x: box.width - box.pad.r, y: box.height - 6, 'text-anchor': 'end', class: 'axis' }, day(t1)),
+  ];
+}
+
+/**
+ * The column's score per window as a line with the threshold dashed across; flagged windows are filled dots.
+ * p-values are drawn on a log10 axis (so 1e-3 and 1e-30 stay apart), distances on a linear one from 0.
+ */
 export function historyChart(history: PanelHistory): SVGElement {
-  const points = history.points.filter((p) => p.value !== null);
-  const width = 520;
-  const height = 160;
-  const pad = { l: 44, r: 8, t: 8, b: 22 };
-  const values = [...points.map((p) => p.value!), history.threshold];
-  const lo = Math.min(0, ...values);
-  const hi = Math.max(...values) || 1;
-  const t0 = Math.min(...history.points.map((p) => p.window_start_ms));
-  const t1 = Math.max(...history.points.map((p) => p.window_end_ms));
-  const x = (ms: number) => pad.l + ((ms - t0) / Math.max(t1 - t0, 1)) * (width - pad.l - pad.r);
-  const y = (v: number) => pad.t + (1 - (v - lo) / Math.max(hi - lo, 1e-12)) * (height - pad.t - pad.b);
-  const mid = (p: { window_start_ms: number; window_end_ms: number }) => x((p.window_start_ms + p.window_end_ms) / 2);
-  const line = points.map((p, i) => `${i ? 'L' : 'M'}${r1(mid(p))} ${r1(y(p.value!))}`).join('');
-  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const box = HISTORY_BOX;
+  const g = scoreLine(history.points, history.scoreKind, history.threshold, box);
+  const label = g.scale.label;
+  const ticks = g.scale.kind === 'log' ? [g.scale.hi, g.scale.lo] : [g.scale.hi];
   return svgEl(
     'svg',
-    { class: 'history', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': `Drift score of ${history.column} over ${points.length} windows, threshold ${history.threshold}` },
-    svgEl('line', { x1: pad.l, x2: width - pad.r, y1: r1(y(history.threshold)), y2: r1(y(history.threshold)), class: 'threshold' }),
-    svgEl('text', { x: pad.l - 4, y: r1(y(history.threshold)) + 4, 'text-anchor': 'end', class: 'axis' }, String(history.threshold)),
-    // The top value is labelled unless the threshold's label sits there already.
-    ...(y(history.threshold) - pad.t > 14 ? [svgEl('text', { x: pad.l - 4, y: pad.t + 8, 'text-anchor': 'end', class: 'axis' }, String(Number(hi.toPrecision(3))))] : []),
-    svgEl('path', { class: 'score', d: line || 'M0 0' }),
-    ...points.map((p) =>
-      svgEl('circle', { cx: r1(mid(p)), cy: r1(y(p.value!)), r: 3, class: p.flagged ? 'point flagged' : 'point' }, svgEl('title', {}, `${day(p.window_start_ms)}: ${p.value}${p.flagged ? ' (drift)' : ''}`)),
-    ),
-    svgEl('text', { x: pad.l, y: height - 6, class: 'axis' }, day(t0)),
-    svgEl('text', { x: width - pad.r, y: height - 6, 'text-anchor': 'end', class: 'axis' }, day(t1)),
+    {
+      class: `history ${g.scale.kind}`,
+      width: box.width,
+      height: box.height,
+      viewBox: `0 0 ${box.width} ${box.height}`,
+      role: 'img',
+      'aria-label': `Drift score of ${history.column} over ${g.points.length} windows${g.scale.kind === 'log' ? ' on a log scale' : ''}, threshold ${history.threshold}`,
+    },
+    svgEl('line', { x1: box.pad.l, x2: box.width - box.pad.r, y1: g.thresholdY, y2: g.thresholdY, class: 'threshold' }),
+    svgEl('text', { x: box.pad.l - 4, y: g.thresholdY + 4, 'text-anchor': 'end', class: 'axis' }, label(history.threshold)),
+    // Axis ends are labelled unless the threshold's label sits there already.
+    ...ticks.filter((v) => Math.abs(g.scale.y(v) - g.thresholdY) > 14).map((v) => svgEl('text', { x: box.pad.l - 4, y: g.scale.y(v) + 4, 'text-anchor': 'end', class: 'axis tick' }, g.scale.kind === 'log' && v <= P_FLOOR ? '1e-300' : label(v))),
+    svgEl('path', { class: 'score', d: g.path || 'M0 0' }),
+    ...dots(g.points, (p) => `${day(p.windowStartMs)}: ${label(p.value)}${p.flagged ? ' (drift)' : ''}`),
+    ...timeAxis(box, g.t0, g.t1),
   );
+}
+
+/**
+ * One metric per window: the allowed band (baseline to max_change in the worse direction) shaded, the baseline
+ * dashed, degraded windows as filled dots. Without a baseline only the line is drawn.
+ */
+export function metricChart(m: PanelMetricHistory, baseline: number | null, maxChange: number): { svg: SVGElement; points: ChartPoint[] } {
+  const box = METRIC_BOX;
+  const g = metricLine(m.points, baseline, maxChange, m.lowerIsBetter, box);
+  const x1 = box.pad.l;
+  const x2 = box.width - box.pad.r;
+  const extra: SVGElement[] = [];
+  if (g.band && g.baselineY !== null && baseline !== null) {
+    const limit = allowedBand(baseline, maxChange, m.lowerIsBetter).limit;
+    extra.push(
+      svgEl('rect', { x: x1, y: g.band.y, width: x2 - x1, height: Math.max(g.band.height, 0.5), class: 'band' }),
+      svgEl('line', { x1, x2, y1: g.baselineY, y2: g.baselineY, class: 'metric-baseline' }),
+      svgEl('text', { x: x1 - 4, y: g.baselineY + 4, 'text-anchor': 'end', class: 'axis' }, short(baseline)),
+    );
+    if (Math.abs(g.scale.y(limit) - g.baselineY) > 12) extra.push(svgEl('text', { x: x1 - 4, y: g.scale.y(limit) + 4, 'text-anchor': 'end', class: 'axis' }, short(limit)));
+  } else {
+    extra.push(svgEl('text', { x: x1 - 4, y: box.pad.t + 8, 'text-anchor': 'end', class: 'axis' }, short(g.scale.hi)), svgEl('text', { x: x1 - 4, y: box.height - box.pad.b, 'text-anchor': 'end', class: 'axis' }, short(g.scale.lo)));
+  }
+  const degraded = g.points.filter((p) => p.flagged).length;
+  const svg = svgEl(
+    'svg',
+    {
+      class: 'metric',
+      width: box.width,
+      height: box.height,
+      viewBox: `0 0 ${box.width} ${box.height}`,
+      role: 'img',
+      'data-metric': m.metric,
+      'aria-label': `${m.metric} over ${g.points.length} windows${baseline === null ? ', no baseline' : `, baseline ${short(baseline)}`}, ${degraded} degraded`,
+    },
+    ...extra,
+    svgEl('path', { class: 'score', d: g.path || 'M0 0' }),
+    ...dots(g.points, (p) => `${day(p.windowStartMs)}: ${short(p.value)}${p.flagged ? ' (degraded)' : ''}`),
+    ...timeAxis(box, g.t0, g.t1),
+  );
+  return { svg, points: g.points };
 }

@@ -35,6 +35,10 @@ export function showHistory(slot: HTMLElement, history: PanelHistory | null | st
   else
     slot.replaceChildren(
       historyChart(history),
-      el('p', { class: 'muted' }, `${history.points.length} window${history.points.length === 1 ? '' : 's'}; dashed line: threshold ${history.threshold}; filled dots: windows where it drifted.`),
+      el(
+        'p',
+        { class: 'muted' },
+        `${history.points.length} window${history.points.length === 1 ? '' : 's'}; dashed line: threshold ${history.threshold}; filled dots: windows where it drifted${history.scoreKind === 'p_value' ? '; p-values on a log scale (below 1e-300 drawn at 1e-300)' : ''}.`,
+      ),
     );
 }

@@ -1,8 +1,9 @@
 import { DriftPanelRequest, DriftPanelUpdate } from '../../shared/drift-panel';
-import type { DriftPanelSource, DriftPanelState, MessageFromDriftPanel, MessageToDriftPanel, PanelReport } from '../../shared/drift-panel';
+import type { DriftPanelSource, DriftPanelState, MessageFromDriftPanel, MessageToDriftPanel, PanelMetricHistory, PanelReport } from '../../shared/drift-panel';
 import { el } from '../common/dom';
 import { HostChannel } from '../common/vscode-api';
 import { renderDetail, showHistory } from './detail';
+import { renderPerformanceHistory } from './performance';
 import { renderColumns, renderSummary } from './render';
 
 const host = new HostChannel<MessageFromDriftPanel, MessageToDriftPanel, DriftPanelState>();
@@ -14,11 +15,14 @@ let nextRequest = 1;
 /** Only the newest request's answer is shown; an older one arriving late is dropped. */
 let reportRequest = 0;
 let historyRequest = 0;
+let performanceRequest = 0;
+let performanceCollapsed = host.state?.performanceCollapsed ?? false;
 let historySlot: HTMLElement | undefined;
 const detailHolder = el('div', {});
+const performanceHolder = el('div', {});
 
 function save(): void {
-  if (source) host.state = { source, column };
+  if (source) host.state = { source, column, performanceCollapsed };
 }
 
 function banner(text: string | null): void {
@@ -40,6 +44,24 @@ function loadHistory(): void {
   }
   historyRequest = nextRequest++;
   host.post({ type: DriftPanelRequest.LoadHistory, requestId: historyRequest, monitor: report.monitor, column });
+}
+
+function loadPerformance(): void {
+  if (!report?.monitor) return;
+  performanceRequest = nextRequest++;
+  host.post({ type: DriftPanelRequest.LoadPerformance, requestId: performanceRequest, monitor: report.monitor });
+}
+
+function showPerformance(metrics: readonly PanelMetricHistory[]): void {
+  if (!report) return;
+  const section = renderPerformanceHistory(report, metrics, performanceCollapsed, (collapsed) => {
+    performanceCollapsed = collapsed;
+    save();
+  });
+  // Keep focus on a chart that is redrawn because the monitor stored a new window.
+  const focused = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('figure[data-metric]')?.dataset.metric;
+  performanceHolder.replaceChildren(...(section ? [section] : []));
+  if (focused) performanceHolder.querySelector<HTMLElement>(`figure[data-metric="${CSS.escape(focused)}"]`)?.focus();
 }
 
 function closeDetail(): void {
@@ -68,7 +90,9 @@ function openDetail(name: string, focus: boolean): void {
 function show(loaded: PanelReport): void {
   const started = performance.now();
   report = loaded;
-  app.replaceChildren(renderSummary(loaded), detailHolder, renderColumns(loaded, (name) => openDetail(name, true)));
+  performanceHolder.replaceChildren();
+  app.replaceChildren(renderSummary(loaded), performanceHolder, detailHolder, renderColumns(loaded, (name) => openDetail(name, true)));
+  loadPerformance();
   if (column) openDetail(column, false);
   else detailHolder.replaceChildren();
   // Building and laying out the whole report, recorded for the tests that hold it to a budget.
@@ -96,12 +120,20 @@ host.onMessage((message) => {
       if (message.requestId !== historyRequest || message.column !== column || !historySlot) return;
       showHistory(historySlot, message.history);
       return;
+    case DriftPanelUpdate.PerformanceLoaded:
+      if (message.requestId !== performanceRequest || message.monitor !== report?.monitor) return;
+      showPerformance(message.metrics);
+      return;
     case DriftPanelUpdate.RequestFailed:
+      // A failed performance load leaves the section as it was: the summary's table still has the window's metrics.
+      if (message.requestId === performanceRequest) return;
       if (message.requestId === historyRequest && historySlot) showHistory(historySlot, message.message);
       else if (message.requestId === reportRequest) banner(message.message);
       return;
     case DriftPanelUpdate.MonitorChanged:
-      if (report?.monitor === message.monitor) loadHistory();
+      if (report?.monitor !== message.monitor) return;
+      loadHistory();
+      loadPerformance();
       return;
     case DriftPanelUpdate.EngineState:
       if (!message.connected) banner('The Slipway engine stopped; showing the last loaded report.');
@@ -109,6 +141,7 @@ host.onMessage((message) => {
       else {
         banner(null);
         loadHistory();
+        loadPerformance();
       }
       return;
   }
