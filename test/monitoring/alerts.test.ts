@@ -4,20 +4,11 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { AlertRecord, AlertsResponse, MonitorReport, MonitorRunOutput } from '../../src/shared/monitoring';
 import { cli } from '../helpers';
-import { DAY, currentCsv, project, referenceCsv, todayUtc } from './helpers';
+import { DAY, currentCsv, liveConfig, project, referenceCsv, todayUtc } from './helpers';
 import { WebhookReceiver } from './webhook';
 
 function config(webhook: string, command: string): string {
-  return `version: 1
-monitors:
-  live:
-    data: current.csv
-    timestamp: event_time
-    reference: train.csv
-    target: label
-    min_rows: 50
-    drift_share: 0.3
-  quiet:
+  return `${liveConfig()}  quiet:
     data: current.csv
     reference: train.csv
     columns: [purpose]

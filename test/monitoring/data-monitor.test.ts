@@ -7,19 +7,9 @@ import { cli } from '../helpers';
 import { monitorHistory } from '../../src/engine/monitoring';
 import { openProject } from '../../src/engine/project';
 import { registerModelWithMetrics } from '../performance/helpers';
-import { DAY, currentCsv, project, referenceCsv, todayUtc } from './helpers';
+import { DAY, currentCsv, liveConfig, project, referenceCsv, todayUtc } from './helpers';
 
-const CONFIG = `version: 1
-monitors:
-  live:
-    data: current.csv
-    timestamp: event_time
-    reference: train.csv
-    window: 1d
-    target: label
-    min_rows: 50
-    drift_share: 0.3
-`;
+const CONFIG = liveConfig('    window: 1d\n');
 
 test('a data monitor with daily windows: drift in the one shifted day only, reports stored, re-run is a no-op, --force stores anew', async () => {
   const first = todayUtc() - 3 * DAY;

@@ -5,18 +5,9 @@ import type { AlertRecord, AlertsResponse, MonitorHistoryResponse, MonitorReport
 import { MONITOR_ROUTES } from '../../src/shared/monitoring';
 import { cli } from '../helpers';
 import { http } from '../sse-client';
-import { DAY, currentCsv, project, referenceCsv, todayUtc } from './helpers';
+import { DAY, currentCsv, liveConfig, project, referenceCsv, todayUtc } from './helpers';
 
-const CONFIG = `version: 1
-monitors:
-  live:
-    data: current.csv
-    timestamp: event_time
-    reference: train.csv
-    target: label
-    min_rows: 50
-    drift_share: 0.3
-alerts:
+const CONFIG = `${liveConfig()}alerts:
   on-drift:
     monitors: [live]
     on: [drift]
