@@ -66,10 +66,6 @@ export async function copyObject(from: ObjectStore, to: ObjectStore, oid: string
   });
   try {
     await pipeline(from.openVerified(oid), createWriteStream(tmp, { flags: 'wx', mode: 0o444 }));
-    if (to.fsync) {
-      const handle = await fs.open(tmp, 'r');
-      await handle.sync().finally(() => handle.close());
-    }
     await to.adopt(tmp, oid);
   } catch (error) {
     await fs.rm(tmp, { force: true });
