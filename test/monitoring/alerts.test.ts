@@ -4,23 +4,14 @@ import { join } from 'node:path';
 import { beforeEach, test } from 'node:test';
 import type { AlertRecord, AlertsResponse, MonitorReport, MonitorRunOutput } from '../../src/shared/monitoring';
 import { cli } from '../helpers';
-import { DAY, currentCsv, project, referenceCsv, clearOfMidnight, todayUtc } from './helpers';
+import { DAY, clearOfMidnight, currentCsv, liveConfig, project, referenceCsv, todayUtc } from './helpers';
 import { WebhookReceiver } from './webhook';
 
 // Daily windows: a test must not run across 00:00 UTC (see clearOfMidnight).
 beforeEach(() => clearOfMidnight());
 
 function config(webhook: string, command: string): string {
-  return `version: 1
-monitors:
-  live:
-    data: current.csv
-    timestamp: event_time
-    reference: train.csv
-    target: label
-    min_rows: 50
-    drift_share: 0.3
-  quiet:
+  return `${liveConfig()}  quiet:
     data: current.csv
     reference: train.csv
     columns: [purpose]

@@ -31,6 +31,15 @@ alerts:
 `;
 }
 
+/** The alert once both its actions (command and webhook) have an outcome recorded. */
+function bothActionsRecorded(port: number, alertId: string, what: string): Promise<AlertRecord> {
+  return waitFor(async () => {
+    const alerts = ((await http(port, 'GET', MONITOR_ROUTES.alerts)).json() as AlertsResponse).alerts;
+    const alert = alerts.find((a) => a.id === alertId);
+    return alert && alert.actions.length === 2 ? alert : null;
+  }, 15_000, what);
+}
+
 async function start(dir: string, args: string[] = []): Promise<{ port: number }> {
   const r = await cli(['engine', 'start', '--json', ...args], { cwd: dir });
   assert.equal(r.code, 0, r.stderr);
@@ -59,11 +68,7 @@ test('the daemon runs a due monitor on its own, emits `monitors` events, raises 
     assert.equal(reports.reports.at(-1)!.status, 'drift');
     assert.equal(reports.reports.at(-1)!.window_end_ms - reports.reports.at(-1)!.window_start_ms, 2000);
 
-    const recorded = await waitFor(async () => {
-      const alerts = ((await http(engine.port, 'GET', MONITOR_ROUTES.alerts)).json() as AlertsResponse).alerts;
-      const alert = alerts.find((a) => a.id === alertId);
-      return alert && alert.actions.length === 2 ? alert : null;
-    }, 15_000, 'the alert actions to be recorded');
+    const recorded = await bothActionsRecorded(engine.port, alertId, 'the alert actions to be recorded');
     assert.deepEqual(recorded.actions.map((a) => [a.kind, a.status]), [['command', 'ok'], ['webhook', 'ok']]);
     assert.match(readFileSync(join(dir, 'alerts.txt'), 'utf8'), new RegExp(alertId));
   } finally {
@@ -85,11 +90,7 @@ test('a daemon started with --untrusted records alerts but skips their command a
   try {
     const raised = await events.next((e) => changes(e)?.key.startsWith('alert:') === true, 15_000);
     const alertId = changes(raised)!.key.slice('alert:'.length);
-    const alert = await waitFor(async () => {
-      const alerts = ((await http(engine.port, 'GET', MONITOR_ROUTES.alerts)).json() as AlertsResponse).alerts;
-      const found = alerts.find((a) => a.id === alertId);
-      return found && found.actions.length === 2 ? found : null;
-    }, 15_000, 'the skipped actions to be recorded');
+    const alert = await bothActionsRecorded(engine.port, alertId, 'the skipped actions to be recorded');
     assert.deepEqual(alert.actions.map((a) => [a.kind, a.status]), [['command', 'skipped'], ['webhook', 'skipped']]);
     assert.equal(existsSync(join(dir, 'alerts.txt')), false);
     assert.equal(hook.bodies.length, 0);

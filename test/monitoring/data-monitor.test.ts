@@ -7,22 +7,12 @@ import { cli } from '../helpers';
 import { monitorHistory } from '../../src/engine/monitoring';
 import { openProject } from '../../src/engine/project';
 import { registerModelWithMetrics } from '../performance/helpers';
-import { DAY, currentCsv, project, referenceCsv, clearOfMidnight, todayUtc } from './helpers';
+import { DAY, clearOfMidnight, currentCsv, liveConfig, project, referenceCsv, todayUtc } from './helpers';
 
 // Daily windows: a test must not run across 00:00 UTC (see clearOfMidnight).
 beforeEach(() => clearOfMidnight());
 
-const CONFIG = `version: 1
-monitors:
-  live:
-    data: current.csv
-    timestamp: event_time
-    reference: train.csv
-    window: 1d
-    target: label
-    min_rows: 50
-    drift_share: 0.3
-`;
+const CONFIG = liveConfig('    window: 1d\n');
 
 test('a data monitor with daily windows: drift in the one shifted day only, reports stored, re-run is a no-op, --force stores anew', async () => {
   const first = todayUtc() - 3 * DAY;

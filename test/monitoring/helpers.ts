@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { rng } from '../drift/helpers';
 import { cli, tempDir } from '../helpers';
 
 export const DAY = 86_400_000;
@@ -20,18 +21,6 @@ export function clearOfMidnight(marginMs = 60_000, now = Date.now()): Promise<vo
   return left > marginMs ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, left + 1000));
 }
 
-/** Deterministic pseudo-random numbers (mulberry32) so the data, and thus the verdicts, never change. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function gauss(rand: () => number, mean: number, sd: number): number {
   const u = Math.max(rand(), 1e-12);
   return mean + sd * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
@@ -41,7 +30,7 @@ const PURPOSES = ['car', 'home', 'education', 'business'];
 
 /** Training-like reference rows: income ~ N(50, 10), a purpose, a 0/1 label. */
 export function referenceCsv(rows = 1500, seed = 1): string {
-  const r = random(seed);
+  const r = rng(seed);
   const out = ['income,debt_ratio,purpose,label'];
   for (let i = 0; i < rows; i++) out.push(`${gauss(r, 50, 10).toFixed(3)},${r().toFixed(4)},${PURPOSES[Math.floor(r() * 4)]},${r() < 0.3 ? 1 : 0}`);
   return `${out.join('\n')}\n`;
@@ -49,7 +38,7 @@ export function referenceCsv(rows = 1500, seed = 1): string {
 
 /** Current rows with an `event_time`, `perDay` rows per day from `firstDay` on; days in `shifted` have income ~ N(80, 10). */
 export function currentCsv(firstDay: number, days: number, perDay: number, shifted: number[], seed = 2): string {
-  const r = random(seed);
+  const r = rng(seed);
   const out = ['event_time,income,debt_ratio,purpose,label'];
   for (let d = 0; d < days; d++) {
     for (let i = 0; i < perDay; i++) {
@@ -59,6 +48,24 @@ export function currentCsv(firstDay: number, days: number, perDay: number, shift
     }
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * `slipway.yaml` with the `live` data monitor most tests watch: current.csv (stamped by `event_time`) against
+ * train.csv, with a label, at least 50 rows, and drift when 30% of the columns drift. `extra` is more of the monitor's
+ * keys (indented lines, e.g. `    window: 1d\n`); append further monitors or `alerts:` to the result.
+ */
+export function liveConfig(extra = ''): string {
+  return `version: 1
+monitors:
+  live:
+    data: current.csv
+    timestamp: event_time
+    reference: train.csv
+${extra}    target: label
+    min_rows: 50
+    drift_share: 0.3
+`;
 }
 
 /** An initialised project with the given files. */

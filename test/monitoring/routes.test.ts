@@ -5,21 +5,12 @@ import type { AlertRecord, AlertsResponse, MonitorHistoryResponse, MonitorReport
 import { MONITOR_ROUTES } from '../../src/shared/monitoring';
 import { cli } from '../helpers';
 import { http } from '../sse-client';
-import { DAY, currentCsv, project, referenceCsv, clearOfMidnight, todayUtc } from './helpers';
+import { DAY, clearOfMidnight, currentCsv, liveConfig, project, referenceCsv, todayUtc } from './helpers';
 
 // Daily windows: a test must not run across 00:00 UTC (see clearOfMidnight).
 beforeEach(() => clearOfMidnight());
 
-const CONFIG = `version: 1
-monitors:
-  live:
-    data: current.csv
-    timestamp: event_time
-    reference: train.csv
-    target: label
-    min_rows: 50
-    drift_share: 0.3
-alerts:
+const CONFIG = `${liveConfig()}alerts:
   on-drift:
     monitors: [live]
     on: [drift]

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { ServeOutput } from '../../src/shared/serving';
-import { cli, cliChild, exited, gitRepo, lines, waitFor } from '../helpers';
+import { cli, cliChild, exited, gitRepo, waitFor } from '../helpers';
+import { serveOutput } from './helpers';
 
 const MODELS = join(__dirname, '..', 'fixtures', 'models');
 const row = { annual_income: 57080.1, loan_amount: 19728.68, employment_years: 1.3, existing_debt_ratio: 0.1427, credit_history_months: 152 };
@@ -28,12 +28,7 @@ test('slipway serve NAME@ALIAS answers from the registry and hot-swaps when the 
   const repo = await registeredProject();
   const server = cliChild(['serve', 'credit@champion', '--port', '0', '--json'], { cwd: repo });
   try {
-    let text = '';
-    for await (const line of lines(server)) {
-      text += line;
-      if (line.startsWith('}')) break;
-    }
-    const endpoint = JSON.parse(text) as ServeOutput;
+    const endpoint = await serveOutput(server);
     assert.equal(endpoint.version, '1');
     assert.deepEqual(await predict(endpoint.url), { status: 200, version: '1' });
     const v2 = await cli(['models', 'register', 'credit', join(MODELS, 'credit_matrix_v2.onnx'), '--schema', join(MODELS, 'credit_matrix.schema.yaml')], { cwd: repo });

@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, type ServeHandle, type ServeOptions } from '../../src/engine/serving';
+import type { ServeOutput } from '../../src/shared/serving';
+import { lines } from '../helpers';
 
 export const MODELS = join(import.meta.dirname, '..', 'fixtures', 'models');
 export const MATRIX = { modelFile: join(MODELS, 'credit_matrix.onnx'), schemaFile: join(MODELS, 'credit_matrix.schema.yaml') };
@@ -85,6 +87,16 @@ export interface ServeProcess {
   url: string;
   stderr: () => string;
   exited: Promise<number | null>;
+}
+
+/** The JSON document `slipway serve --json` prints once it listens (its last line starts with `}`). */
+export async function serveOutput(server: import('node:child_process').ChildProcess): Promise<ServeOutput> {
+  let text = '';
+  for await (const line of lines(server)) {
+    text += line;
+    if (line.startsWith('}')) break;
+  }
+  return JSON.parse(text) as ServeOutput;
 }
 
 /** Spawns `node <entry> args` and resolves when it prints its "listening on URL" line. */

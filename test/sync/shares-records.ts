@@ -5,8 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataPullOutput, DataTransferOutput, RunShowOutput } from '../../src/shared/cli';
 import type { ModelVersionOutput, ModelsHistoryOutput } from '../../src/shared/mlflow-registry';
-import type { ServeOutput } from '../../src/shared/serving';
-import { cli, cliChild, exited, git, gitRepo, lines, tempDir } from '../helpers';
+import { cli, cliChild, exited, git, gitRepo, tempDir } from '../helpers';
+import { serveOutput } from '../serving/helpers';
 import { objectKey, type RemoteKind } from '../versioning/helpers/remote-kinds';
 
 const MODELS = join(__dirname, '..', 'fixtures', 'models');
@@ -36,12 +36,7 @@ const row = { annual_income: 57080.1, loan_amount: 19728.68, employment_years: 1
 async function serveOnce(cwd: string, ref: string): Promise<{ status: number; version: string }> {
   const server = cliChild(['serve', ref, '--port', '0', '--json'], { cwd });
   try {
-    let text = '';
-    for await (const line of lines(server)) {
-      text += line;
-      if (line.startsWith('}')) break;
-    }
-    const endpoint = JSON.parse(text) as ServeOutput;
+    const endpoint = await serveOutput(server);
     const res = await fetch(`${endpoint.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(row) });
     await res.arrayBuffer();
     return { status: res.status, version: endpoint.version };

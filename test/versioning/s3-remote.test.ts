@@ -1,31 +1,23 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { SlipwayError } from '../../src/engine/errors';
 import { DataRepo, add, addRemote, modifyRemote, pull, push, resolveRemote, s3Settings } from '../../src/engine/versioning';
 import type { RemoteListOutput } from '../../src/shared/cli';
 import { cli } from '../helpers';
-import { git, makeProject, write } from './helpers/project';
-import { assertCacheClean, fetchReportsMissing, killedPushResumes, pushCloneAndPull, transfersVerifyHashes } from './helpers/remote-bodies';
+import { commitAndClone, makeProject, write } from './helpers/project';
+import { assertCacheClean, fetchReportsMissing, killedPushResumes, projectWithRemote, pushCloneAndPull, transfersVerifyHashes } from './helpers/remote-bodies';
 import { objectIds, objectKey, s3Kind } from './helpers/remote-kinds';
-import { S3_KEYS, startS3, type S3Server } from './helpers/s3';
+import { s3ForFile } from './helpers/s3';
 
 // Children (the CLI, the push that gets killed) inherit the server's keys as the standard AWS variables.
-Object.assign(process.env, S3_KEYS);
-
-let s3: S3Server;
-before(async () => {
-  s3 = await startS3();
-});
-after(() => s3.close());
+const s3 = s3ForFile();
 
 let prefixes = 0;
-const fresh = () => s3Kind(s3, `t${++prefixes}-${randomBytes(3).toString('hex')}/store`);
+const fresh = () => s3Kind(s3(), `t${++prefixes}-${randomBytes(3).toString('hex')}/store`);
 
 void test("push uses DVC's layout in the bucket; a fresh clone pulls the same data; a second push sends nothing", (t) => pushCloneAndPull(t, fresh()));
 
@@ -74,15 +66,10 @@ void test('settings come from the remote config first, then the standard AWS var
 });
 
 void test('large objects go up in verified parts; a damaged large object never appears on the remote', async (t) => {
-  const { root, cleanup } = makeProject();
-  t.after(cleanup);
   const kind = fresh();
   const big = randomBytes(12 << 20);
   const streamed = randomBytes(3 << 20);
-  write(root, 'big.bin', big);
-  write(root, 'streamed.bin', streamed);
-  write(root, '.gitignore', '/.slipway/\n');
-  await addRemote(root, 'storage', kind.url, { settings: kind.settings });
+  const root = await projectWithRemote(t, kind, { 'big.bin': big, 'streamed.bin': streamed, '.gitignore': '/.slipway/\n' });
   const tuning = { s3: { multipartThreshold: 5 << 20, partSize: 5 << 20 } };
   const repo = DataRepo.open(root);
   try {
@@ -110,11 +97,7 @@ void test('large objects go up in verified parts; a damaged large object never a
   } finally {
     await repo.close();
   }
-  git(root, 'add', '-A');
-  git(root, 'commit', '-qm', 'big');
-  const clone = mkdtempSync(join(tmpdir(), 'slipway-clone-'));
-  t.after(() => rmSync(clone, { recursive: true, force: true }));
-  spawnSync('git', ['clone', '-q', root, clone]);
+  const clone = commitAndClone(t, root, 'big');
   const other = DataRepo.open(clone);
   try {
     assert.equal((await pull(other)).fetched.transferred, 2);

@@ -3,12 +3,10 @@
  * rest. Column data is copied to the worker (structured clone), so the caller's tables stay intact. Small inputs,
  * single-CPU machines and runs without the worker script stay on this thread.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { ErrorCode } from '../errors';
 import { SlipwayError } from '../errors';
+import { workerReply, workerScript } from '../threads';
 import type { Column } from '../tables/types';
 import type { ColumnJob, ColumnOutcome } from './compare';
 import { runColumnJob } from './compare';
@@ -17,34 +15,19 @@ const PARALLEL_MIN_VALUES = 2_000_000;
 
 type Reply = { ok: true; outcomes: ColumnOutcome[] } | { ok: false; code: ErrorCode; message: string };
 
-function workerScript(): string | undefined {
-  return [join(__dirname, 'worker.ts'), join(__dirname, 'drift-worker.js')].find((p) => existsSync(p));
-}
-
 const size = (c: Column): number => ('values' in c ? c.values.length * 2 : c.codes.length / 2);
 const weight = (job: ColumnJob): number => size(job.reference) + size(job.current);
 
-function inWorker(script: string, jobs: ColumnJob[]): Promise<ColumnOutcome[]> {
-  return new Promise((resolve, reject) => {
-    const worker = script.endsWith('.ts')
-      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true, workerData: jobs })
-      : new Worker(script, { workerData: jobs });
-    let settled = false;
-    worker.once('message', (reply: Reply) => {
-      settled = true;
-      if (reply.ok) resolve(reply.outcomes);
-      else reject(new SlipwayError(reply.code, reply.message));
-      void worker.terminate();
-    });
-    worker.once('error', (error) => { if (!settled) { settled = true; reject(error); } });
-    worker.once('exit', (code) => { if (!settled) { settled = true; reject(new SlipwayError('INTERNAL_ERROR', `Drift worker stopped unexpectedly (exit ${code}).`)); } });
-  });
+async function inWorker(script: string, jobs: ColumnJob[]): Promise<ColumnOutcome[]> {
+  const reply = await workerReply<Reply>(script, jobs, (code) => new SlipwayError('INTERNAL_ERROR', `Drift worker stopped unexpectedly (exit ${code}).`));
+  if (reply.ok) return reply.outcomes;
+  throw new SlipwayError(reply.code, reply.message);
 }
 
 /** Outcomes of `jobs`, in order, computed on up to two threads. */
 export async function runColumnJobs(jobs: readonly ColumnJob[]): Promise<ColumnOutcome[]> {
   const total = jobs.reduce((s, j) => s + weight(j), 0);
-  const script = total >= PARALLEL_MIN_VALUES && jobs.length > 1 && availableParallelism() > 1 ? workerScript() : undefined;
+  const script = total >= PARALLEL_MIN_VALUES && jobs.length > 1 && availableParallelism() > 1 ? workerScript(__dirname, 'drift-worker.js') : undefined;
   if (!script) return jobs.map(runColumnJob);
   // Greedy split by weight, heaviest first, so both threads finish at about the same time.
   const order = jobs.map((_, i) => i).sort((a, b) => weight(jobs[b]!) - weight(jobs[a]!));

@@ -216,21 +216,29 @@ function parseAlert(file: YamlFile, name: string, node: Node | null): AlertRuleS
   return out;
 }
 
+/**
+ * A section that maps names to entries (`monitors:`, `alerts:`): an empty section is none, and an entry that does not
+ * parse is left out (its problems are reported where they are).
+ */
+function parseNamed<T>(file: YamlFile, node: Node | null, section: string, parse: (key: string, value: Node | null, keyNode: Node) => T | null): Record<string, T> {
+  const out: Record<string, T> = {};
+  if (isScalar(node) && node.value === null) return out;
+  const map = asMap(file, node, section);
+  if (!map) return out;
+  for (const { key, keyNode, value } of entries(file, map)) {
+    const parsed = parse(key, value, keyNode);
+    if (parsed) out[key] = parsed;
+  }
+  return out;
+}
+
 /** The `monitors:` section: one entry per monitor, by name. */
 export const monitorsSection = {
   name: 'monitors' as const,
   description: 'Monitors: data or an endpoint\'s prediction log compared with reference data over time windows.',
   defaults: (): MonitorsSettings => ({ monitors: {} }),
   parse(file: YamlFile, node: Node | null): MonitorsSettings {
-    const out = monitorsSection.defaults();
-    if (isScalar(node) && node.value === null) return out;
-    const map = asMap(file, node, 'monitors');
-    if (!map) return out;
-    for (const { key, keyNode, value } of entries(file, map)) {
-      const monitor = parseMonitor(file, key, value, keyNode);
-      if (monitor) out.monitors[key] = monitor;
-    }
-    return out;
+    return { monitors: parseNamed(file, node, 'monitors', (key, value, keyNode) => parseMonitor(file, key, value, keyNode)) };
   },
 };
 
@@ -240,15 +248,7 @@ export const alertsSection = {
   description: 'Alert rules: which monitor statuses raise an alert, and an optional command or webhook.',
   defaults: (): AlertsSettings => ({ rules: {} }),
   parse(file: YamlFile, node: Node | null): AlertsSettings {
-    const out = alertsSection.defaults();
-    if (isScalar(node) && node.value === null) return out;
-    const map = asMap(file, node, 'alerts');
-    if (!map) return out;
-    for (const { key, value } of entries(file, map)) {
-      const rule = parseAlert(file, key, value);
-      if (rule) out.rules[key] = rule;
-    }
-    return out;
+    return { rules: parseNamed(file, node, 'alerts', (key, value) => parseAlert(file, key, value)) };
   },
 };
 

@@ -4,11 +4,10 @@
  * report with status `error` by the evaluation itself; anything else that goes wrong is logged and retried later,
  * never thrown into the daemon.
  */
-import { existsSync, watch, type FSWatcher } from 'node:fs';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { watch, type FSWatcher } from 'node:fs';
 import type { MonitorRunOutput } from '../../shared/monitoring';
 import { messageOf } from '../errors';
+import { workerReply, workerScript } from '../threads';
 import type { LiveProject } from './live-config';
 import { evaluatedUntil } from './records';
 import { runMonitors } from './run';
@@ -23,25 +22,10 @@ const RETRY_MS = 30_000;
 
 type Reply = { ok: true; output: MonitorRunOutput } | { ok: false; code: string; message: string };
 
-function workerScript(): string | undefined {
-  return [join(__dirname, 'worker.ts'), join(__dirname, 'monitor-worker.js')].find((p) => existsSync(p));
-}
-
-function inWorker(script: string, data: { root: string; names: string[]; trusted: boolean }): Promise<MonitorRunOutput> {
-  return new Promise((resolve, reject) => {
-    const worker = script.endsWith('.ts')
-      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true, workerData: data })
-      : new Worker(script, { workerData: data });
-    let settled = false;
-    worker.once('message', (reply: Reply) => {
-      settled = true;
-      if (reply.ok) resolve(reply.output);
-      else reject(new Error(reply.message));
-      void worker.terminate();
-    });
-    worker.once('error', (error) => { if (!settled) { settled = true; reject(error); } });
-    worker.once('exit', (code) => { if (!settled) { settled = true; reject(new Error(`monitor worker stopped unexpectedly (exit ${code})`)); } });
-  });
+async function inWorker(script: string, data: { root: string; names: string[]; trusted: boolean }): Promise<MonitorRunOutput> {
+  const reply = await workerReply<Reply>(script, data, (code) => new Error(`monitor worker stopped unexpectedly (exit ${code})`));
+  if (reply.ok) return reply.output;
+  throw new Error(reply.message);
 }
 
 export interface SchedulerOptions {
@@ -120,7 +104,7 @@ export class MonitorScheduler {
 
   private async evaluate(names: string[]): Promise<void> {
     const root = this.live.current.paths.root;
-    const script = workerScript();
+    const script = workerScript(__dirname, 'monitor-worker.js');
     try {
       const output = script
         ? await inWorker(script, { root, names, trusted: this.options.trusted })

@@ -71,14 +71,27 @@ export class ObjectStore {
   }
 
   /**
-   * Moves a finished temporary file into place as object `oid`. The caller vouches that the file's bytes hash to
-   * `oid` (it computed the hash while writing them); the rename makes the object appear whole or not at all.
+   * Moves a finished temporary file into place as object `oid`, synced first when the store fsyncs. The caller vouches
+   * that the file's bytes hash to `oid` (it computed the hash while writing them); the rename makes the object appear
+   * whole or not at all.
    */
   async adopt(tmp: string, oid: string): Promise<void> {
+    await this.syncFile(tmp);
     const target = this.pathOf(oid);
     await fs.mkdir(dirname(target), { recursive: true });
     await fs.chmod(tmp, 0o444);
     await fs.rename(tmp, target);
+  }
+
+  /** Flushes a written file to disk when the store fsyncs (see {@link ObjectStoreOptions.fsync}). */
+  private async syncFile(path: string): Promise<void> {
+    if (!this.fsync) return;
+    const handle = await fs.open(path, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
   }
 
   /** Every object id in the store, in no particular order (stray temporary files are skipped). */
@@ -149,14 +162,7 @@ export class ObjectStore {
         },
         out,
       );
-      if (this.fsync) {
-        const handle = await fs.open(tmp, 'r');
-        try {
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-      }
+      await this.syncFile(tmp);
       const md5 = hash.digest('hex');
       const target = this.pathOf(md5);
       await fs.mkdir(dirname(target), { recursive: true });

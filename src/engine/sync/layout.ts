@@ -1,6 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { FsRemote, type RemoteStore } from '../versioning';
 
 /**
@@ -61,39 +58,5 @@ export class RemoteLayout {
 
   auditFile(origin: string, seq: number): string {
     return this.remote.where(this.auditEntryKey(origin, seq));
-  }
-}
-
-async function writeTemp(path: string, text: string): Promise<string> {
-  await fs.mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.tmp-${randomBytes(8).toString('hex')}`);
-  const handle = await fs.open(tmp, 'wx', 0o644);
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  return tmp;
-}
-
-/** Replaces a local file (the project's sync state) atomically: readers see the old content or the new, never a mix. */
-export async function writeReplace(path: string, text: string): Promise<void> {
-  const tmp = await writeTemp(path, text);
-  try {
-    await fs.rename(tmp, path);
-  } catch (error) {
-    await fs.rm(tmp, { force: true });
-    throw error;
-  }
-}
-
-/** A file's text, or null when it does not exist. */
-export async function readOptional(path: string): Promise<string | null> {
-  try {
-    return await fs.readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
   }
 }

@@ -4,7 +4,8 @@ import type { RegistryAuditEntry, RegistrySnapshot, RegistrySyncConflict } from 
 import { SlipwayError } from '../errors';
 import { GENESIS_HASH, applyPull, auditCursor, auditHash, exportAudit, localOrigin, registrySnapshot, type AuditCursor } from '../registry';
 import type { Store } from '../store';
-import { readOptional, RemoteLayout, writeReplace } from './layout';
+import { readOptional, replaceFileSynced } from '../versioning';
+import { RemoteLayout } from './layout';
 
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 
@@ -19,7 +20,7 @@ async function readState(path: string): Promise<SyncState> {
 }
 
 async function writeState(path: string, state: SyncState): Promise<void> {
-  await writeReplace(path, `${JSON.stringify(state)}\n`);
+  await replaceFileSynced(path, `${JSON.stringify(state)}\n`);
 }
 
 /**

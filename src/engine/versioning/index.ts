@@ -20,6 +20,7 @@ export type { CacheType, DataSettings } from './config';
 export { push, pull, fetch, resolveRemote, listRemotes, openRemoteStore } from './remote';
 export type { Remote, TransferOptions, TransferResult } from './remote';
 export { copyObject, FsRemote } from './remote-store';
+export { readOptional, replaceFileSynced } from './atomic';
 export type { RemoteObjects, RemoteStore } from './remote-store';
 export { S3Remote } from './s3-remote';
 export type { S3RemoteOptions } from './s3-remote';

@@ -1,8 +1,8 @@
 import { createWriteStream, promises as fs } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ObjectStore } from '../objects';
+import { readOptional, replaceFileSynced, writeSyncedTemp } from './atomic';
 import { fsError } from './workspace';
 
 /**
@@ -66,10 +66,6 @@ export async function copyObject(from: ObjectStore, to: ObjectStore, oid: string
   });
   try {
     await pipeline(from.openVerified(oid), createWriteStream(tmp, { flags: 'wx', mode: 0o444 }));
-    if (to.fsync) {
-      const handle = await fs.open(tmp, 'r');
-      await handle.sync().finally(() => handle.close());
-    }
     await to.adopt(tmp, oid);
   } catch (error) {
     await fs.rm(tmp, { force: true });
@@ -113,19 +109,6 @@ class FsObjects implements RemoteObjects {
   }
 }
 
-async function writeTemp(path: string, text: string): Promise<string> {
-  await fs.mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.tmp-${randomBytes(8).toString('hex')}`);
-  const handle = await fs.open(tmp, 'wx', 0o644);
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  return tmp;
-}
-
 /** A remote in a folder (local disk or a mounted share); objects are fsynced before they appear. */
 export class FsRemote implements RemoteStore {
   readonly kind = 'filesystem' as const;
@@ -146,13 +129,8 @@ export class FsRemote implements RemoteStore {
     return join(this.location, key);
   }
 
-  async readText(key: string): Promise<string | null> {
-    try {
-      return await fs.readFile(this.where(key), 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
-    }
+  readText(key: string): Promise<string | null> {
+    return readOptional(this.where(key));
   }
 
   async listNames(prefix: string): Promise<string[]> {
@@ -167,7 +145,7 @@ export class FsRemote implements RemoteStore {
   /** Complete in a temporary file, then hard-linked into place, which fails instead of replacing when the name exists. */
   async writeOnce(key: string, text: string): Promise<boolean> {
     const path = this.where(key);
-    const tmp = await writeTemp(path, text);
+    const tmp = await writeSyncedTemp(path, text);
     try {
       await fs.link(tmp, path);
       return true;
@@ -179,15 +157,8 @@ export class FsRemote implements RemoteStore {
     }
   }
 
-  async writeReplace(key: string, text: string): Promise<void> {
-    const path = this.where(key);
-    const tmp = await writeTemp(path, text);
-    try {
-      await fs.rename(tmp, path);
-    } catch (error) {
-      await fs.rm(tmp, { force: true });
-      throw error;
-    }
+  writeReplace(key: string, text: string): Promise<void> {
+    return replaceFileSynced(this.where(key), text);
   }
 
   async delete(key: string): Promise<void> {

@@ -356,10 +356,6 @@ class S3Objects implements RemoteObjects {
           `Remote object ${where} is corrupt: its bytes do not match its hash ${md5OfOid(oid)}. Nothing of it entered the cache; push it again from a project whose cache holds a good copy (after deleting the damaged one).`,
         );
       }
-      if (cache.fsync) {
-        const handle = await fs.open(tmp, 'r');
-        await handle.sync().finally(() => handle.close());
-      }
       await cache.adopt(tmp, oid);
     } catch (error) {
       await fs.rm(tmp, { force: true });

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { DriftPanelSource, DriftPanelState, MessageFromDriftPanel } from '../../shared/drift-panel';
+import type { DriftPanelSource, DriftPanelState, MessageFromDriftPanel, MessageToDriftPanel } from '../../shared/drift-panel';
 import type { EngineService } from '../connection/service';
 import { DriftPanelHost } from '../drift-report/host';
 import { DRIFT_REPORT_VIEW_TYPE } from '../views';
+import { panelPort, webviewHtml, webviewOptions } from './webview-html';
 
 const keyOf = (source: DriftPanelSource) => (source.kind === 'monitor' ? `monitor:${source.reportId}` : `file:${source.path}`);
 
@@ -47,51 +47,18 @@ export class DriftReportPanels implements vscode.WebviewPanelSerializer<DriftPan
   }
 
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return {
-      enableScripts: true,
-      retainContextWhenHidden: false,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webviews'), vscode.Uri.joinPath(this.extensionUri, 'media')],
-    };
+    return { ...webviewOptions(this.extensionUri), retainContextWhenHidden: false };
   }
 
   private attach(panel: vscode.WebviewPanel, source: DriftPanelSource): void {
     panel.webview.options = this.options();
-    panel.webview.html = this.html(panel.webview);
-    const host = new DriftPanelHost(
-      source,
-      {
-        post: (message) => void panel.webview.postMessage(message),
-        setTitle: (title) => (panel.title = title),
-        onMessage: (listener) => panel.webview.onDidReceiveMessage((message: MessageFromDriftPanel) => listener(message)),
-      },
-      this.engine,
-    );
+    panel.webview.html = webviewHtml(panel.webview, this.extensionUri, { script: 'drift-report.js', style: 'drift-report.css', title: 'Slipway drift report', loading: 'Loading the drift report…' });
+    const host = new DriftPanelHost(source, panelPort<MessageToDriftPanel, MessageFromDriftPanel>(panel), this.engine);
     const key = keyOf(source);
     this.open.set(key, panel);
     panel.onDidDispose(() => {
       host.dispose();
       this.open.delete(key);
     });
-  }
-
-  private html(webview: vscode.Webview): string {
-    const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webviews', 'drift-report.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'drift-report.css'));
-    const csp = [`default-src 'none'`, `style-src ${webview.cspSource} 'nonce-${nonce}'`, `script-src 'nonce-${nonce}'`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource}`].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" nonce="${nonce}" href="${style.toString()}">
-<title>Slipway drift report</title>
-</head>
-<body>
-<main id="app" aria-live="polite"><p class="muted">Loading the drift report…</p></main>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
   }
 }

@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { TestContext } from 'node:test';
 
 export const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'versioning');
 /** DVC's example project's files (a copy of the shared fixture, see its PROVENANCE.md). */
@@ -36,4 +37,14 @@ export function write(root: string, rel: string, data: string | Buffer): void {
 /** Copies the reference tree (test/fixtures/versioning/tree) to `rel` inside the project. */
 export function copyReferenceTree(root: string, rel: string): void {
   cpSync(join(FIXTURES, 'tree'), join(root, rel), { recursive: true });
+}
+
+/** Commits everything in `root` and clones it into a temporary folder that goes when the test ends. */
+export function commitAndClone(t: TestContext, root: string, message: string): string {
+  git(root, 'add', '-A');
+  git(root, 'commit', '-qm', message);
+  const clone = mkdtempSync(join(tmpdir(), 'slipway-clone-'));
+  t.after(() => rmSync(clone, { recursive: true, force: true }));
+  spawnSync('git', ['clone', '-q', root, clone]);
+  return clone;
 }

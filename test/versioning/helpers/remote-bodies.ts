@@ -1,8 +1,7 @@
 // Test bodies shared by the filesystem and the S3 remote tests: the same assertions hold for both kinds.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { TestContext } from 'node:test';
@@ -11,7 +10,7 @@ import { md5OfOid } from '../../../src/engine/objects';
 import { DataRepo, add, addRemote, fetch, fsck, pull, push, status } from '../../../src/engine/versioning';
 import type { DataTransferOutput } from '../../../src/shared/cli';
 import { cli } from '../../helpers';
-import { git, makeProject, write } from './project';
+import { commitAndClone, makeProject, write } from './project';
 import { objectIds, objectKey, type RemoteKind } from './remote-kinds';
 import { createHash } from 'node:crypto';
 
@@ -34,6 +33,18 @@ export function assertCacheClean(root: string): void {
   assert.deepEqual(existsSync(tmp) ? readdirSync(tmp) : [], [], 'no partial download in the cache');
 }
 
+/**
+ * A fresh project holding `files` (relative path to content), with `kind` configured as its default remote `storage`;
+ * removed when the test ends.
+ */
+export async function projectWithRemote(t: TestContext, kind: RemoteKind, files: Record<string, string | Buffer>): Promise<string> {
+  const { root, cleanup } = makeProject();
+  t.after(cleanup);
+  for (const [rel, data] of Object.entries(files)) write(root, rel, data);
+  await addRemote(root, 'storage', kind.url, { settings: kind.settings });
+  return root;
+}
+
 /** Every object on the remote hashes to its name. */
 export async function assertRemoteWhole(kind: RemoteKind, prefix = ''): Promise<void> {
   for (const oid of await objectIds(kind, prefix)) {
@@ -43,13 +54,7 @@ export async function assertRemoteWhole(kind: RemoteKind, prefix = ''): Promise<
 }
 
 export async function pushCloneAndPull(t: TestContext, kind: RemoteKind): Promise<void> {
-  const { root, cleanup } = makeProject();
-  t.after(cleanup);
-  write(root, '.gitignore', '/.slipway/\n');
-  write(root, 'model.onnx', 'weights');
-  write(root, 'data/a.csv', 'a\n');
-  write(root, 'data/sub/b.csv', 'b\n');
-  await addRemote(root, 'storage', kind.url, { settings: kind.settings });
+  const root = await projectWithRemote(t, kind, { '.gitignore': '/.slipway/\n', 'model.onnx': 'weights', 'data/a.csv': 'a\n', 'data/sub/b.csv': 'b\n' });
   const repo = DataRepo.open(root);
   let added;
   try {
@@ -62,11 +67,7 @@ export async function pushCloneAndPull(t: TestContext, kind: RemoteKind): Promis
   } finally {
     await repo.close();
   }
-  git(root, 'add', '-A');
-  git(root, 'commit', '-qm', 'data');
-  const clone = mkdtempSync(join(tmpdir(), 'slipway-clone-'));
-  t.after(() => rmSync(clone, { recursive: true, force: true }));
-  spawnSync('git', ['clone', '-q', root, clone]);
+  const clone = commitAndClone(t, root, 'data');
   assert.ok(!existsSync(join(clone, 'model.onnx')));
   const other = DataRepo.open(clone);
   try {
@@ -86,14 +87,13 @@ export async function pushCloneAndPull(t: TestContext, kind: RemoteKind): Promis
  * objects the remote lacks.
  */
 export async function killedPushResumes(t: TestContext, kind: RemoteKind): Promise<void> {
-  const { root, cleanup } = makeProject();
-  t.after(cleanup);
-  const payload = Buffer.alloc(256 << 10);
+  const shards: Record<string, Buffer> = {};
   for (let i = 0; i < 120; i++) {
+    const payload = Buffer.alloc(256 << 10);
     payload.writeUInt32LE(i, 0);
-    write(root, `shards/s${i}.bin`, payload);
+    shards[`shards/s${i}.bin`] = payload;
   }
-  await addRemote(root, 'storage', kind.url, { settings: kind.settings });
+  const root = await projectWithRemote(t, kind, shards);
   const repo = DataRepo.open(root);
   try {
     await add(repo, ['shards']);
@@ -132,10 +132,7 @@ export async function killedPushResumes(t: TestContext, kind: RemoteKind): Promi
 }
 
 export async function transfersVerifyHashes(t: TestContext, kind: RemoteKind): Promise<void> {
-  const { root, cleanup } = makeProject();
-  t.after(cleanup);
-  write(root, 'x.csv', 'x\n');
-  await addRemote(root, 'storage', kind.url, { settings: kind.settings });
+  const root = await projectWithRemote(t, kind, { 'x.csv': 'x\n' });
   const repo = DataRepo.open(root);
   try {
     const [x] = await add(repo, ['x.csv']);
@@ -159,12 +156,7 @@ export async function transfersVerifyHashes(t: TestContext, kind: RemoteKind): P
 
 /** Objects the remote lacks are reported by id; the others are still fetched, and pull refuses to check out. */
 export async function fetchReportsMissing(t: TestContext, kind: RemoteKind): Promise<void> {
-  const { root, cleanup } = makeProject();
-  t.after(cleanup);
-  write(root, '.gitignore', '/.slipway/\n');
-  write(root, 'a.csv', 'a\n');
-  write(root, 'b.csv', 'b\n');
-  await addRemote(root, 'storage', kind.url, { settings: kind.settings });
+  const root = await projectWithRemote(t, kind, { '.gitignore': '/.slipway/\n', 'a.csv': 'a\n', 'b.csv': 'b\n' });
   const repo = DataRepo.open(root);
   let bMd5 = '';
   try {
@@ -173,11 +165,7 @@ export async function fetchReportsMissing(t: TestContext, kind: RemoteKind): Pro
   } finally {
     await repo.close();
   }
-  git(root, 'add', '-A');
-  git(root, 'commit', '-qm', 'data');
-  const clone = mkdtempSync(join(tmpdir(), 'slipway-clone-'));
-  t.after(() => rmSync(clone, { recursive: true, force: true }));
-  spawnSync('git', ['clone', '-q', root, clone]);
+  const clone = commitAndClone(t, root, 'data');
   const other = DataRepo.open(clone);
   try {
     const fetched = await fetch(other);

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { FsRemote, S3Remote, s3Settings, type RemoteStore } from '../../../src/engine/versioning';
@@ -88,4 +89,25 @@ export function s3Kind(s3: S3Server, prefix: string): RemoteKind {
     },
     store: () => new S3Remote(s3Settings('test', `s3://${s3.bucket}/${prefix}`, { endpointurl: s3.endpoint })),
   };
+}
+
+/** A way to make a fresh remote of one kind for one test, and to remove it afterwards. */
+export type FreshRemote = [label: string, make: () => { kind: RemoteKind; cleanup: () => void }];
+
+/**
+ * A fresh filesystem remote in its own temporary folder, and a fresh `<name>-N` prefix on the file's S3 server: for
+ * suites that run once through each.
+ */
+export function bothKinds(s3: () => S3Server, name: string): FreshRemote[] {
+  let prefixes = 0;
+  return [
+    [
+      'a filesystem remote',
+      () => {
+        const dir = mkdtempSync(join(tmpdir(), 'slipway-remote-'));
+        return { kind: fsKind(dir), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+      },
+    ],
+    ['an S3 remote', () => ({ kind: s3Kind(s3(), `${name}-${++prefixes}`), cleanup: () => undefined })],
+  ];
 }

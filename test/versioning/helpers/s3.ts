@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { after, before } from 'node:test';
 import { exited } from '../../helpers';
 
 /** The keys s3rver accepts; tests and benchmarks export them as the standard AWS variables. */
@@ -56,6 +57,23 @@ export async function startS3(bucket = 'slipway-test'): Promise<S3Server> {
       await exited(child);
       rmSync(directory, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * One server for the whole test file, started in `before` and closed in `after`. The keys are exported as the standard
+ * AWS variables, where the CLI children find them. Returns a getter: the server exists only once `before` has run.
+ */
+export function s3ForFile(): () => S3Server {
+  Object.assign(process.env, S3_KEYS);
+  let s3: S3Server | undefined;
+  before(async () => {
+    s3 = await startS3();
+  });
+  after(() => s3?.close());
+  return () => {
+    if (!s3) throw new Error('the S3 server is started in before()');
+    return s3;
   };
 }
 
