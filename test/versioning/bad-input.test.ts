@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { DataRepo, add, fsck } from '../../src/engine/versioning';
 import { makeProject, write } from './helpers/project';
 
-const WORKTREE = join(__dirname, '..', '..');
+const REPO_ROOT = join(__dirname, '..', '..');
 const RUN_ADD = join(__dirname, 'helpers', 'run-add.ts');
 const isRoot = process.getuid?.() === 0;
 
@@ -21,7 +21,7 @@ function addAsNobody(root: string, ...targets: string[]): AddOutput {
   const result = spawnSync(
     'setpriv',
     ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, '--import', 'tsx', RUN_ADD, root, ...targets],
-    { cwd: WORKTREE, encoding: 'utf8', env: { ...process.env, HOME: root } },
+    { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, HOME: root } },
   );
   const last = result.stdout.trim().split('\n').pop() ?? '';
   assert.ok(last.startsWith('{'), `no result from the child: ${result.stderr}`);
@@ -76,7 +76,7 @@ void test('a killed add leaves no pointer file and no half-written object; the n
   const big = Buffer.alloc(512 << 20);
   for (let i = 0; i < big.length; i += 4096) big[i] = i & 0xff;
   writeFileSync(join(root, 'big.bin'), big);
-  const child = spawn(process.execPath, ['--import', 'tsx', RUN_ADD, root, 'big.bin'], { cwd: WORKTREE, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', RUN_ADD, root, 'big.bin'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
   for await (const line of createInterface({ input: child.stdout })) {
     if (line.includes('"progress"')) {

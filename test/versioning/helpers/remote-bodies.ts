@@ -14,7 +14,7 @@ import { commitAndClone, makeProject, write } from './project';
 import { objectIds, objectKey, type RemoteKind } from './remote-kinds';
 import { createHash } from 'node:crypto';
 
-const WORKTREE = join(__dirname, '..', '..', '..');
+const REPO_ROOT = join(__dirname, '..', '..', '..');
 
 async function cacheObjects(root: string): Promise<string[]> {
   const repo = DataRepo.open(root);
@@ -100,7 +100,7 @@ export async function killedPushResumes(t: TestContext, kind: RemoteKind): Promi
   } finally {
     await repo.close();
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'run-push.ts'), root], { cwd: WORKTREE, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'run-push.ts'), root], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_c, signal) => resolve(signal)));
   let landed = 0;
   for await (const line of createInterface({ input: child.stdout })) {
