@@ -10,16 +10,8 @@ export const GENESIS_HASH = '0'.repeat(64);
 /** Bumped if the canonical encoding ever changes; it is the first element hashed, so old entries stay verifiable. */
 const ENCODING_VERSION = 1;
 
-export interface AuditInput {
-  tsMs: number;
-  actor: string;
-  model: string;
-  action: RegistryAuditAction;
-  subject: string;
-  from: string | null;
-  to: string | null;
-  reason: string;
-}
+/** What a writer supplies; the origin, sequence and hashes are assigned when the entry is appended. */
+export type AuditInput = Omit<RegistryAuditEntry, 'origin' | 'seq' | 'prevHash' | 'hash'>;
 
 interface AuditRow {
   id: number;
