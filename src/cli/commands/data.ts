@@ -8,7 +8,7 @@ import { progressBar } from '../progress';
 type JsonOption = { json?: boolean };
 
 /** Opens the project's versioned data for the current folder, runs `fn`, and always stops the workers. */
-async function withRepo<T>(json: boolean, fn: (repo: DataRepo, onProgress: ((p: Progress) => void) | undefined) => Promise<T>): Promise<T> {
+export async function withRepo<T>(json: boolean, fn: (repo: DataRepo, onProgress: ((p: Progress) => void) | undefined) => Promise<T>): Promise<T> {
   const repo = DataRepo.forDirectory(process.cwd());
   const bar = progressBar(!json);
   try {

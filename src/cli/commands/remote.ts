@@ -3,10 +3,10 @@ import type { DataPullOutput, DataTransferOutput, RecordsPullOutput, RecordsPush
 import { ExitCode } from '../../shared/cli';
 import { openProject, requireProject } from '../../engine/project';
 import { pullRecords, pushRecords, SyncBehindError, type SyncContext } from '../../engine/sync';
-import { DataRepo, REMOTE_KEYS, addRemote, fetch, listRemotes, modifyRemote, pull, push, resolveRemote, type TransferResult } from '../../engine/versioning';
+import { REMOTE_KEYS, addRemote, fetch, listRemotes, modifyRemote, pull, push, resolveRemote, type TransferResult } from '../../engine/versioning';
 import { ExitWith, action, emit, printError, table, withJson } from '../output';
 import { SlipwayError } from '../../engine/errors';
-import { progressBar } from '../progress';
+import { withRepo } from './data';
 
 type TransferFlags = { json?: boolean; remote?: string; jobs?: string };
 
@@ -25,16 +25,6 @@ function transferCommand(program: Command, name: string, description: string): C
   );
 }
 
-async function run<T>(json: boolean, fn: (repo: DataRepo, onProgress: ReturnType<typeof progressBar>['onProgress']) => Promise<T>): Promise<T> {
-  const repo = DataRepo.forDirectory(process.cwd());
-  const bar = progressBar(!json);
-  try {
-    return await fn(repo, bar.onProgress);
-  } finally {
-    bar.done();
-    await repo.close();
-  }
-}
 
 /**
  * Runs `fn` on the project's store and the remote's folder, for Slipway's own records. Projects never initialised
@@ -115,7 +105,7 @@ export function registerRemote(program: Command): void {
   const flags = (o: TransferFlags) => ({ remote: o.remote, jobs: o.jobs ? Math.max(1, Number(o.jobs) || 8) : undefined, cwd: process.cwd() });
   transferCommand(program, 'push', 'send the cached versions of tracked data to a remote').action(
     action(async (targets: string[], options: TransferFlags) => {
-      const out: DataTransferOutput = await run(options.json === true, (repo, onProgress) => push(repo, targets, { ...flags(options), onProgress }));
+      const out: DataTransferOutput = await withRepo(options.json === true, (repo, onProgress) => push(repo, targets, { ...flags(options), onProgress }));
       try {
         out.records = await withRecords(options.remote, pushRecords);
       } catch (error) {
@@ -129,7 +119,7 @@ export function registerRemote(program: Command): void {
   );
   transferCommand(program, 'fetch', 'download the versions tracked data needs into the cache, without touching the workspace').action(
     action(async (targets: string[], options: TransferFlags) => {
-      const out: DataTransferOutput = await run(options.json === true, (repo, onProgress) => fetch(repo, targets, { ...flags(options), onProgress }));
+      const out: DataTransferOutput = await withRepo(options.json === true, (repo, onProgress) => fetch(repo, targets, { ...flags(options), onProgress }));
       emit(options.json === true, out, (o) => describe('fetched from', o));
     }),
   );
@@ -137,7 +127,7 @@ export function registerRemote(program: Command): void {
     .option('-f, --force', 'discard workspace changes that are not saved in the cache')
     .action(
       action(async (targets: string[], options: TransferFlags & { force?: boolean }) => {
-        const out: DataPullOutput = await run(options.json === true, (repo, onProgress) => pull(repo, targets, { ...flags(options), force: options.force === true, onProgress }));
+        const out: DataPullOutput = await withRepo(options.json === true, (repo, onProgress) => pull(repo, targets, { ...flags(options), force: options.force === true, onProgress }));
         const records = await withRecords(options.remote, pullRecords);
         if (records) {
           const { runs, artifacts, registry } = records;

@@ -1,13 +1,7 @@
 import type { Experiment, KeyValue, Metric, Run, RunInfo, RunStatus, LifecycleStage } from '../../shared/mlflow';
 
-export interface ExperimentRow {
-  experiment_id: string;
-  name: string;
-  artifact_location: string;
-  lifecycle_stage: LifecycleStage;
-  creation_time: number;
-  last_update_time: number;
-}
+/** A row of `experiments`: the MLflow experiment without its tags, which live in their own table. */
+export type ExperimentRow = Omit<Experiment, 'tags'>;
 
 export interface RunRow {
   run_uuid: string;

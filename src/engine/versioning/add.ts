@@ -7,6 +7,7 @@ import { parseDvcFile, serializeDvcFile, type DvcFile, type DvcOut } from './dvc
 import { ignoreInGit } from './gitignore';
 import { findPointerFiles, pointerFor, SKIPPED_DIRS, toRel } from './pointers';
 import type { DataRepo, ProgressCallback } from './repo';
+import type { DataAddResult } from '../../shared/cli';
 import type { StateRecord } from './state';
 import { oidOf, statOrNull, versionOf, type WorkspaceVersion } from './workspace';
 
@@ -17,18 +18,8 @@ export interface AddOptions {
 }
 
 /** What `add` recorded for one path. */
-export interface AddResult {
-  /** Tracked path, root-relative. */
-  path: string;
-  /** Its `.dvc` file, root-relative. */
-  dvcFile: string;
-  /** md5, or `<md5>.dir` for a folder. */
-  md5: string;
-  size: number;
-  nfiles?: number;
-  /** False when the `.dvc` file already recorded exactly this version. */
-  changed: boolean;
-}
+/** One path recorded by `add`, as `slipway add --json` prints it. */
+export type AddResult = DataAddResult;
 
 /**
  * Tracks files or folders: hashes them (DVC 3: md5 of raw bytes; folders by their sorted listing), copies their
