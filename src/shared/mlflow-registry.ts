@@ -250,3 +250,13 @@ export interface RegistrySyncConflict {
   subject: string;
   message: string;
 }
+
+/** Registry route prefixes: MLflow's, and Slipway's own beside them (audit history, rollback). */
+export const REGISTRY_ROUTES = {
+  registeredModels: '/api/2.0/mlflow/registered-models',
+  modelVersions: '/api/2.0/mlflow/model-versions',
+  /** `GET ?name=&verify=true`: the audit entries, with the chain verification when asked. */
+  audit: '/api/slipway/v1/models/audit',
+  /** `POST {name, alias, reason}`: move the alias back to the version it held before (bearer token). */
+  rollback: '/api/slipway/v1/models/rollback',
+} as const;

@@ -9,16 +9,15 @@ import type {
   SearchModelVersionsResponse,
   SearchRegisteredModelsResponse,
 } from '../../shared/mlflow-registry';
+import { REGISTRY_ROUTES } from '../../shared/mlflow-registry';
 import { pipeline } from 'node:stream/promises';
 import { SlipwayError } from '../errors';
 import type { ChangeMeta, ModelRegistry } from '../registry';
 import { queryObject, readJsonBody, sendJson } from './http-util';
 import type { Method, Route, RouteContext } from './router';
 
-const RM = '/api/2.0/mlflow/registered-models';
-const MV = '/api/2.0/mlflow/model-versions';
-export const REGISTRY_AUDIT_ROUTE = '/api/slipway/v1/models/audit';
-export const REGISTRY_ROLLBACK_ROUTE = '/api/slipway/v1/models/rollback';
+const RM = REGISTRY_ROUTES.registeredModels;
+const MV = REGISTRY_ROUTES.modelVersions;
 /** Where file-registered versions are downloaded (their download URI is `mlflow-artifacts:/registry/<name>/<version>/<file>`). */
 export const REGISTRY_FILES_ROUTE = '/api/2.0/mlflow-artifacts/artifacts/registry/*';
 const LIST_FIELDS = ['order_by', 'stages'] as const;
@@ -187,12 +186,12 @@ export function mlflowRegistryRoutes(registry: ModelRegistry): Route[] {
         await pipeline(file.stream, ctx.res);
       },
     },
-    route('GET', REGISTRY_AUDIT_ROUTE, false, (b): { entries: RegistryAuditEntry[]; verification?: AuditVerification } => {
+    route('GET', REGISTRY_ROUTES.audit, false, (b): { entries: RegistryAuditEntry[]; verification?: AuditVerification } => {
       const name = optionalString(b, 'name');
       const entries = registry.history(name);
       return optionalBool(b, 'verify') ? { entries, verification: registry.verify(name) } : { entries };
     }),
-    route('POST', REGISTRY_ROLLBACK_ROUTE, true, (b): ModelVersionResponse => ({
+    route('POST', REGISTRY_ROUTES.rollback, true, (b): ModelVersionResponse => ({
       model_version: registry.rollback(required(b, 'name'), required(b, 'alias'), { reason: required(b, 'reason') }),
     })),
   ];

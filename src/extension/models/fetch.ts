@@ -7,13 +7,11 @@ import type {
   SearchModelVersionsResponse,
   SearchRegisteredModelsResponse,
 } from '../../shared/mlflow-registry';
+import { REGISTRY_ROUTES } from '../../shared/mlflow-registry';
 import type { EngineHttp } from '../connection/http';
 
-const RM = '/api/2.0/mlflow/registered-models';
-const MV = '/api/2.0/mlflow/model-versions';
-/** Slipway's registry routes next to MLflow's (see the engine's registry routes). */
-export const AUDIT_ROUTE = '/api/slipway/v1/models/audit';
-export const ROLLBACK_ROUTE = '/api/slipway/v1/models/rollback';
+const RM = REGISTRY_ROUTES.registeredModels;
+const MV = REGISTRY_ROUTES.modelVersions;
 
 /** Every registered model, following page tokens. */
 export async function fetchModels(http: EngineHttp): Promise<RegisteredModel[]> {
@@ -46,7 +44,7 @@ export async function setAlias(http: EngineHttp, name: string, alias: string, ve
 
 /** Moves `alias` back to the version that held it before; returns the version it now points at. */
 export async function rollbackAlias(http: EngineHttp, name: string, alias: string, reason: string): Promise<ModelVersion> {
-  const { model_version } = await http.post<ModelVersionResponse>(ROLLBACK_ROUTE, { name, alias, reason });
+  const { model_version } = await http.post<ModelVersionResponse>(REGISTRY_ROUTES.rollback, { name, alias, reason });
   return model_version;
 }
 
@@ -57,5 +55,5 @@ export interface ModelHistory {
 
 /** A model's audit trail, with the hash chain verified by the engine. */
 export function fetchHistory(http: EngineHttp, name: string): Promise<ModelHistory> {
-  return http.get<ModelHistory>(AUDIT_ROUTE, { name, verify: 'true' });
+  return http.get<ModelHistory>(REGISTRY_ROUTES.audit, { name, verify: 'true' });
 }
